@@ -1,0 +1,85 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  scaffold new users-api --framework fastapi
+  scaffold new shop -f express --resource book=title:string,price:float,published:datetime?
+  scaffold new --spec examples/bookstore.toml --framework django --output ./bookstore
+  scaffold list --json
+  scaffold verify users-api";
+
+/// Generate real, runnable backend starter projects from one project spec.
+#[derive(Debug, Parser)]
+#[command(name = "scaffold", version, after_help = EXAMPLES, arg_required_else_help = true)]
+pub struct Cli {
+    /// Print nothing but errors (progress goes to stderr otherwise).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a new starter project.
+    #[command(after_help = EXAMPLES)]
+    New(NewArgs),
+    /// List the frameworks, their versions, verification level and commands.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Install, test, start and check a generated starter (or a folder of starters).
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct NewArgs {
+    /// Project name: letters, digits, `-` and `_`, starting with a letter (e.g. users-api).
+    pub name: Option<String>,
+    /// Framework id or alias (see `scaffold list`); default fastapi.
+    #[arg(short, long, value_name = "ID")]
+    pub framework: Option<String>,
+    /// Read the project spec from a TOML file; flags override it.
+    #[arg(short, long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    /// Directory to create (default ./NAME); it must not exist or be empty.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// One-line description of the project.
+    #[arg(short, long)]
+    pub description: Option<String>,
+    /// Author named in package metadata.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Default port the starter listens on (1-65535).
+    #[arg(short, long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// A resource and its fields: `user=name:string,email:string,age:int?` (repeatable).
+    /// Types: string text int float bool datetime; `?` marks a field optional.
+    #[arg(short, long = "resource", value_name = "SPEC")]
+    pub resources: Vec<String>,
+    /// Print the files that would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Never prompt; missing values take their defaults.
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct VerifyArgs {
+    /// A generated starter, or a folder whose subfolders are starters.
+    pub path: PathBuf,
+    /// Print a JSON report instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Skip the install step (dependencies are already installed).
+    #[arg(long)]
+    pub skip_install: bool,
+}

@@ -1,0 +1,189 @@
+//! The data handed to templates: every name in every case form, the spec's values, the
+//! manifest's type maps, the project's secrets.
+//!
+//! The shape is documented for template authors in `docs/TEMPLATES.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::manifest::Manifest;
+use crate::names::{Forms, inflect};
+use crate::spec::{Field, FieldType, Resource, Spec};
+
+#[derive(Serialize)]
+struct ProjectCtx<'a> {
+    name: Forms,
+    description: &'a str,
+    author: &'a str,
+    port: u16,
+}
+
+#[derive(Serialize, Clone)]
+struct FieldCtx {
+    name: Forms,
+    #[serde(rename = "type")]
+    ty: &'static str,
+    optional: bool,
+    required: bool,
+    /// `field.t.<map>`: the manifest's type maps applied to this field's type.
+    t: BTreeMap<String, String>,
+    /// A valid value of this field as JSON text, for the starter's own tests.
+    sample: String,
+    /// Another valid value, different from `sample`, for update tests.
+    sample_alt: String,
+}
+
+#[derive(Serialize, Clone)]
+struct ResourceCtx {
+    singular: Forms,
+    plural: Forms,
+    fields: Vec<FieldCtx>,
+    required_fields: Vec<FieldCtx>,
+    has_required: bool,
+    index: usize,
+    /// A valid request body as JSON text (`{"name": "sample name", ...}`).
+    sample_json: String,
+    /// Another valid body, every value different from `sample_json`.
+    sample_alt_json: String,
+}
+
+#[derive(Serialize)]
+struct FrameworkCtx<'a> {
+    id: &'a str,
+    name: &'a str,
+    language: &'a str,
+    version: &'a str,
+}
+
+/// Sample values per type, as JSON text: (`sample`, `sample_alt`).
+fn samples(f: &Field) -> (String, String) {
+    let name = &f.name;
+    match f.ty {
+        FieldType::String => (format!("\"sample {name}\""), format!("\"changed {name}\"")),
+        FieldType::Text => (
+            format!("\"Some longer text for {name}.\\nSecond line.\""),
+            format!("\"Changed text for {name}.\""),
+        ),
+        FieldType::Int => ("42".into(), "-7".into()),
+        FieldType::Float => ("1.5".into(), "-2.25".into()),
+        FieldType::Bool => ("true".into(), "false".into()),
+        FieldType::Datetime => ("\"2024-01-02T03:04:05Z\"".into(), "\"2025-06-07T08:09:10Z\"".into()),
+    }
+}
+
+fn body(fields: &[FieldCtx], pick: impl Fn(&FieldCtx) -> &str) -> String {
+    let pairs: Vec<String> = fields
+        .iter()
+        .map(|f| format!("\"{}\": {}", f.name.snake, pick(f)))
+        .collect();
+    format!("{{{}}}", pairs.join(", "))
+}
+
+fn field(f: &Field, manifest: &Manifest) -> FieldCtx {
+    let ty = f.ty.as_str();
+    let (sample, sample_alt) = samples(f);
+    FieldCtx {
+        name: Forms::of(&f.name),
+        ty,
+        optional: f.optional,
+        required: !f.optional,
+        t: manifest
+            .types
+            .iter()
+            .map(|(map, entries)| (map.clone(), entries.get(ty).cloned().unwrap_or_default()))
+            .collect(),
+        sample,
+        sample_alt,
+    }
+}
+
+fn resource(r: &Resource, index: usize, manifest: &Manifest) -> ResourceCtx {
+    let fields: Vec<FieldCtx> = r.fields.iter().map(|f| field(f, manifest)).collect();
+    let required_fields: Vec<FieldCtx> = fields.iter().filter(|f| f.required).cloned().collect();
+    ResourceCtx {
+        singular: Forms::of(&r.name),
+        plural: Forms::of(&inflect::pluralize(&r.name)),
+        has_required: !required_fields.is_empty(),
+        sample_json: body(&fields, |f| &f.sample),
+        sample_alt_json: body(&fields, |f| &f.sample_alt),
+        fields,
+        required_fields,
+        index,
+    }
+}
+
+/// The context shared by every file; `resource` is added per file for per-resource files.
+pub fn build(spec: &Spec, manifest: &Manifest, secrets: &BTreeMap<String, String>) -> Value {
+    let resources: Vec<ResourceCtx> = spec
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| resource(r, i, manifest))
+        .collect();
+    serde_json::json!({
+        "project": ProjectCtx {
+            name: Forms::of(&spec.name),
+            description: &spec.description,
+            author: &spec.author,
+            port: spec.port,
+        },
+        "first_resource": resources.first(),
+        "resources": resources,
+        "secrets": secrets,
+        "framework": FrameworkCtx {
+            id: &manifest.id,
+            name: &manifest.name,
+            language: &manifest.language,
+            version: &manifest.framework_version,
+        },
+        "scaffold": { "version": env!("CARGO_PKG_VERSION") },
+    })
+}
+
+/// The context of one per-resource file: the shared one plus `resource`.
+pub fn with_resource(base: &Value, index: usize) -> Value {
+    let mut ctx = base.clone();
+    if let Value::Object(map) = &mut ctx {
+        let r = map["resources"][index].clone();
+        map.insert("resource".into(), r);
+    }
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_bodies_are_json_objects_with_every_field() {
+        let f: Vec<Field> = ["title:string", "body:text", "n:int?", "x:float", "ok:bool", "at:datetime"]
+            .iter()
+            .map(|s| s.parse().expect("field"))
+            .collect();
+        let manifest_free: Vec<FieldCtx> = f
+            .iter()
+            .map(|f| {
+                let (sample, sample_alt) = samples(f);
+                FieldCtx {
+                    name: Forms::of(&f.name),
+                    ty: f.ty.as_str(),
+                    optional: f.optional,
+                    required: !f.optional,
+                    t: BTreeMap::new(),
+                    sample,
+                    sample_alt,
+                }
+            })
+            .collect();
+        let a: serde_json::Map<String, Value> =
+            serde_json::from_str(&body(&manifest_free, |f| &f.sample)).expect("JSON object");
+        let b: serde_json::Map<String, Value> =
+            serde_json::from_str(&body(&manifest_free, |f| &f.sample_alt)).expect("JSON object");
+        assert_eq!(a.len(), 6);
+        for (k, v) in &a {
+            assert_ne!(Some(v), b.get(k), "{k} must differ between samples");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Errors, one enum per boundary, and the top-level error that knows its exit code.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// A spec that cannot be read or is not well formed.
+#[derive(Debug, Error)]
+pub enum SpecError {
+    #[error("field `{value}` must be written `name:type` (for example `age:int?`)")]
+    FieldSyntax { value: String },
+    #[error("field `{field}` has unknown type `{value}`; use one of string, text, int, float, bool, datetime (add `?` for optional)")]
+    FieldType { field: String, value: String },
+    #[error("resource `{value}` must be written `name=field:type,...` (for example `user=name:string,age:int?`)")]
+    ResourceSyntax { value: String },
+    #[error("spec file `{path}`{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    File {
+        path: String,
+        message: String,
+        line: Option<usize>,
+    },
+    #[error("cannot read spec file `{path}`: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{what} {value} {rule}")]
+    Value {
+        what: String,
+        value: String,
+        rule: String,
+    },
+    #[error("no project name given; pass NAME (for example `scaffold new users-api`) or `name` in the spec file")]
+    MissingName,
+}
+
+/// A name that breaks a rule of scaffold or of an ecosystem the template uses.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[error("{what} `{value}` {rule}{}", suggestion.as_ref().map(|s| format!("; try `{s}`")).unwrap_or_default())]
+pub struct NameError {
+    pub what: String,
+    pub value: String,
+    pub rule: String,
+    pub suggestion: Option<String>,
+}
+
+/// A template manifest that does not describe a usable template.
+#[derive(Debug, Error)]
+#[error("template `{template}` has an invalid manifest:\n  - {}", problems.join("\n  - "))]
+pub struct ManifestError {
+    pub template: String,
+    pub problems: Vec<String>,
+}
+
+/// A template that fails to render, or renders a path outside the project.
+#[derive(Debug, Error)]
+pub enum RenderError {
+    #[error("template `{template}` file `{path}` does not compile: {message}")]
+    Compile {
+        template: String,
+        path: String,
+        message: String,
+    },
+    #[error("template `{template}` file `{path}` failed to render: {message}")]
+    Render {
+        template: String,
+        path: String,
+        message: String,
+    },
+    #[error("template `{template}` renders an unsafe path `{path}`: {rule}")]
+    UnsafePath {
+        template: String,
+        path: String,
+        rule: &'static str,
+    },
+    #[error("template `{template}` renders `{path}` twice")]
+    DuplicatePath { template: String, path: String },
+}
+
+/// A failure to put the project on disk; nothing is left behind when it happens.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("`{}` already exists and is not empty; choose another NAME or `--output DIR`, or remove it", path.display())]
+    TargetNotEmpty { path: PathBuf },
+    #[error("`{}` exists and is not a directory; choose another `--output DIR`", path.display())]
+    TargetNotDir { path: PathBuf },
+    #[error("`{}` is a symbolic link; scaffold writes only into a real directory, choose another `--output DIR`", path.display())]
+    TargetIsSymlink { path: PathBuf },
+    #[error("cannot write in `{}`: {source}; check that it exists and is writable", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("interrupted; nothing was written")]
+    Interrupted,
+}
+
+/// The top-level error: every boundary's error, and the exit code it maps to.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error(transparent)]
+    Name(#[from] NameError),
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("unknown framework `{given}`; known: {}", known.join(", "))]
+    UnknownFramework { given: String, known: Vec<String> },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// 2 for a command line that cannot be acted on, 130 for an interrupt, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::UnknownFramework { .. } | Error::Usage(_) => 2,
+            Error::Write(WriteError::Interrupted) => 130,
+            _ => 1,
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! scaffold: generate real, runnable backend starter projects from one project spec.
+//!
+//! The pipeline is `cli` -> `spec` -> `render` (a plan in memory) -> `write`; `verify` runs
+//! a written starter with its own toolchain and checks it against the HTTP contract.
+
+pub mod catalog;
+pub mod cli;
+pub mod context;
+pub mod error;
+pub mod escape;
+pub mod generate;
+pub mod interrupt;
+pub mod list;
+pub mod manifest;
+pub mod names;
+pub mod process;
+pub mod render;
+pub mod secrets;
+pub mod spec;
+pub mod write;
