@@ -10,6 +10,7 @@ Examples:
   scaffold new shop -f express --resource book=title:string,price:float,published:datetime?
   scaffold new --spec examples/bookstore.toml --framework django --output ./bookstore
   scaffold list --json
+  scaffold bakeoff team-bakeoff --spec examples/bookstore.toml
   scaffold verify users-api";
 
 /// Generate real, runnable backend starter projects from one project spec.
@@ -19,6 +20,12 @@ pub struct Cli {
     /// Print nothing but errors (progress goes to stderr otherwise).
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Explain errors in full (their sources); RUST_BACKTRACE adds backtraces to crashes.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to colour output: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -34,23 +41,43 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write one starter per framework from the same spec, side by side.
+    Bakeoff(BakeoffArgs),
     /// Install, test, start and check a generated starter (or a folder of starters).
     Verify(VerifyArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    pub fn enabled(self, tty: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// The spec's values as flags; they override the spec file.
 #[derive(Debug, Args, Default, Clone)]
-pub struct NewArgs {
-    /// Project name: letters, digits, `-` and `_`, starting with a letter (e.g. users-api).
-    pub name: Option<String>,
-    /// Framework id or alias (see `scaffold list`); default fastapi.
-    #[arg(short, long, value_name = "ID")]
-    pub framework: Option<String>,
+pub struct SpecArgs {
     /// Read the project spec from a TOML file; flags override it.
     #[arg(short, long, value_name = "FILE")]
     pub spec: Option<PathBuf>,
-    /// Directory to create (default ./NAME); it must not exist or be empty.
-    #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
     /// One-line description of the project.
     #[arg(short, long)]
     pub description: Option<String>,
@@ -67,9 +94,41 @@ pub struct NewArgs {
     /// Print the files that would be written, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Never prompt; missing values take their defaults.
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct NewArgs {
+    /// Project name: letters, digits, `-` and `_`, starting with a letter (e.g. users-api).
+    pub name: Option<String>,
+    /// Framework id or alias (see `scaffold list`); default fastapi.
+    #[arg(short, long, value_name = "ID")]
+    pub framework: Option<String>,
+    /// Directory to create (default ./NAME); it must not exist or be empty.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Never prompt; missing values take their defaults (a missing NAME is an error).
     #[arg(long)]
     pub no_input: bool,
+    /// Initialise a git repository with one commit (skipped with a warning without git).
+    #[arg(long)]
+    pub git: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BakeoffArgs {
+    /// Directory to create, one subfolder per framework.
+    #[arg(default_value = "bakeoff")]
+    pub dir: PathBuf,
+    /// Project name used in every starter (default: the spec file's, else `bakeoff`).
+    #[arg(short, long)]
+    pub name: Option<String>,
+    /// Only these frameworks (repeatable); default all.
+    #[arg(short, long = "framework", value_name = "ID")]
+    pub frameworks: Vec<String>,
+    #[command(flatten)]
+    pub spec: SpecArgs,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -110,6 +110,8 @@ pub enum Error {
     Write(#[from] WriteError),
     #[error("unknown framework `{given}`; known: {}", known.join(", "))]
     UnknownFramework { given: String, known: Vec<String> },
+    #[error("cancelled; nothing was written")]
+    Cancelled,
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -121,7 +123,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::UnknownFramework { .. } | Error::Usage(_) => 2,
-            Error::Write(WriteError::Interrupted) => 130,
+            Error::Write(WriteError::Interrupted) | Error::Cancelled => 130,
             _ => 1,
         }
     }

@@ -1,61 +1,122 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use scaffold::catalog::Catalog;
-use scaffold::cli::{Cli, Command};
+use scaffold::cli::{Cli, ColorChoice, Command, NewArgs};
 use scaffold::error::Error;
 use scaffold::generate::{self, Request};
-use scaffold::{interrupt, list};
+use scaffold::render::Plan;
+use scaffold::{bakeoff, config, git, interrupt, list, prompt, write};
 
 fn main() -> ExitCode {
     interrupt::install();
     let cli = Cli::parse();
+    let (color, verbose) = (cli.color, cli.verbose);
+    console::set_colors_enabled_stderr(color.enabled(std::io::stderr().is_terminal()));
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
-            let prefix = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            let prefix = if color.enabled(std::io::stderr().is_terminal()) {
                 "\x1b[1;31merror:\x1b[0m"
             } else {
                 "error:"
             };
             eprintln!("{prefix} {e}");
-            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+            if verbose {
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    eprintln!("  caused by: {s}");
+                    source = s.source();
+                }
+                eprintln!("  debug: {e:?}");
+            }
+            let code = if interrupt::interrupted() { interrupt::exit_code() } else { e.exit_code() };
+            ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+fn print_plan(plan: &Plan) {
+    for f in &plan.files {
+        println!("{:>8}  {}", f.contents.len(), f.path);
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
     let catalog = Catalog::load()?;
+    let quiet = cli.quiet;
     match cli.command {
         Command::List { json } => {
             print!("{}", if json { list::json(&catalog) + "\n" } else { list::table(&catalog) });
-            Ok(())
         }
-        Command::New(args) => {
-            let request = Request::from_args(&args)?;
-            let created = generate::run(&catalog, request, args.output.as_deref(), args.dry_run)?;
-            let shown = created.target.display();
-            if args.dry_run {
-                for f in &created.plan.files {
-                    println!("{:>8}  {}", f.contents.len(), f.path);
-                }
-                if !cli.quiet {
-                    eprintln!("Dry run: {} files would be written to {shown}; nothing was written.", created.plan.files.len());
-                }
-                return Ok(());
+        Command::New(args) => new(&catalog, &args, quiet, cli.color)?,
+        Command::Bakeoff(args) => {
+            let mut request = Request::from_args(args.name.as_deref(), None, &args.spec)?;
+            config::apply_defaults(&mut request)?;
+            if request.name.is_none() {
+                request.name = Some("bakeoff".into());
             }
-            if !cli.quiet {
-                let m = &created.template.manifest;
-                println!("Created {} ({}) at {shown}", created.spec.name, m.id);
-                println!("\nNext steps:\n  cd {shown}");
-                for step in m.commands.steps() {
-                    println!("  {step}");
-                }
+            let plan = bakeoff::run(&catalog, request, &args.frameworks, &args.dir, args.spec.dry_run)?;
+            if args.spec.dry_run {
+                print_plan(&plan);
+            } else if !quiet {
+                println!("Created bake-off at {}; next: scaffold verify {}", args.dir.display(), args.dir.display());
             }
-            Ok(())
         }
-        Command::Verify(_) => Err(Error::Usage("verify is not available yet".into())),
+        Command::Verify(_) => return Err(Error::Usage("verify is being wired".into())),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "scaffold", &mut std::io::stdout());
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .map_err(|e| Error::Other(format!("cannot write the man page: {e}")))?;
+        }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new(catalog: &Catalog, args: &NewArgs, quiet: bool, color: ColorChoice) -> Result<(), Error> {
+    let mut request = Request::from_args(args.name.as_deref(), args.framework.as_deref(), &args.spec)?;
+    config::apply_defaults(&mut request)?;
+    let interactive = prompt::available(args.no_input) && prompt::wanted(&request);
+    if interactive {
+        prompt::fill(&mut request, catalog)?;
+    }
+    let dry_run = args.spec.dry_run;
+    let created = generate::run(catalog, request, args.output.as_deref(), dry_run || interactive)?;
+    let shown = created.target.display();
+    if dry_run {
+        print_plan(&created.plan);
+        if !quiet {
+            eprintln!("Dry run: {} files would be written to {shown}; nothing was written.", created.plan.files.len());
+        }
+        return Ok(());
+    }
+    if interactive {
+        prompt::confirm(&created.spec, created.template, &created.plan, &created.target)?;
+        write::write(&created.plan, &created.target)?;
+    }
+    if args.git {
+        if git::available() {
+            if let Err(e) = git::init(&created.target) {
+                eprintln!("warning: {e}; the project is written, without a git repository");
+            }
+        } else {
+            eprintln!("warning: git is not installed; skipped `--git`");
+        }
+    }
+    if !quiet {
+        let m = &created.template.manifest;
+        let tty = std::io::stdout().is_terminal();
+        let check = if color.enabled(tty) { "\x1b[32m✓\x1b[0m " } else { "" };
+        println!("{check}Created {} ({}) at {shown}", created.spec.name, m.id);
+        println!("\nNext steps:\n  cd {shown}");
+        for step in m.commands.steps() {
+            println!("  {step}");
+        }
+    }
+    Ok(())
 }

@@ -165,7 +165,8 @@ pub fn derive_resource_name(project: &str) -> String {
         }
     }
     let candidate = inflect::singularize(base);
-    if names::check_resource_name(&candidate).is_ok() {
+    let generic = ["api", "service", "server", "backend", "app", "my_app"];
+    if !generic.contains(&candidate.as_str()) && names::check_resource_name(&candidate).is_ok() {
         candidate
     } else {
         "item".to_string()

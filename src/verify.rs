@@ -1,0 +1,401 @@
+//! `scaffold verify`: install a starter, run its own tests, start it, check the contract,
+//! restart it to check persistence, stop it. Every step is timed and logged under the
+//! starter's `.scaffold/verify/`.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::contract::{self, Failure};
+use crate::error::Error;
+use crate::generate::{RECORD_FILE, Request};
+use crate::manifest::Manifest;
+use crate::process::{self, Ended, Running};
+use crate::spec::{Spec, SpecFile};
+
+/// Where a starter keeps verify's logs and throwaway database.
+pub const LOG_DIR: &str = ".scaffold/verify";
+
+/// How one step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    Skip,
+}
+
+/// One timed step of one starter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub name: &'static str,
+    pub status: Status,
+    pub seconds: f64,
+    /// What failed, or a short note.
+    pub detail: String,
+    /// The step's log, when it wrote one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<PathBuf>,
+}
+
+/// Every step of one starter.
+#[derive(Debug, Clone, Serialize)]
+pub struct StarterReport {
+    pub starter: PathBuf,
+    pub framework: String,
+    pub passed: bool,
+    pub steps: Vec<Step>,
+}
+
+/// Options of one `verify` run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub skip_install: bool,
+    /// Print each step as it starts, to stderr.
+    pub progress: bool,
+}
+
+/// The starters below `path`: itself when it holds `.scaffold.toml`, else its subfolders that do.
+pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    if path.join(RECORD_FILE).is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        Error::Other(format!("cannot read `{}`: {e}; pass a starter made by `scaffold new`", path.display()))
+    })?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join(RECORD_FILE).is_file())
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        return Err(Error::Other(format!(
+            "`{}` holds no starter: no `{RECORD_FILE}` in it or in its subfolders",
+            path.display()
+        )));
+    }
+    Ok(found)
+}
+
+/// Reads a starter's spec and finds its template's manifest.
+fn load(starter: &Path, catalog: &Catalog) -> Result<(Spec, Manifest), Error> {
+    let record = starter.join(RECORD_FILE);
+    let text = std::fs::read_to_string(&record)
+        .map_err(|e| Error::Other(format!("cannot read `{}`: {e}", record.display())))?;
+    let file = SpecFile::parse(&text, &record.display().to_string())?;
+    let framework = file.framework.clone().ok_or_else(|| {
+        Error::Other(format!("`{}` names no framework; add `framework = \"ID\"`", record.display()))
+    })?;
+    let manifest = catalog.find(&framework)?.manifest.clone();
+    let request = Request {
+        name: file.name.clone(),
+        framework: Some(framework),
+        description: file.description.clone(),
+        author: file.author.clone(),
+        port: file.port,
+        resources: file.resources()?,
+    };
+    Ok((request.into_spec()?, manifest))
+}
+
+/// Verifies every starter below `path`.
+pub fn run(path: &Path, catalog: &Catalog, options: Options) -> Result<Vec<StarterReport>, Error> {
+    let mut reports = Vec::new();
+    for starter in discover(path)? {
+        let (spec, manifest) = load(&starter, catalog)?;
+        reports.push(Verifier::new(&starter, &spec, &manifest, options)?.run());
+    }
+    Ok(reports)
+}
+
+/// The state of one starter's verification.
+struct Verifier<'a> {
+    dir: PathBuf,
+    spec: &'a Spec,
+    manifest: &'a Manifest,
+    options: Options,
+    logs: PathBuf,
+    steps: Vec<Step>,
+}
+
+impl<'a> Verifier<'a> {
+    fn new(dir: &Path, spec: &'a Spec, manifest: &'a Manifest, options: Options) -> Result<Self, Error> {
+        let dir = dir
+            .canonicalize()
+            .map_err(|e| Error::Other(format!("cannot open `{}`: {e}", dir.display())))?;
+        let logs = dir.join(LOG_DIR);
+        // A previous run's database would make the persistence check meaningless.
+        let _ = std::fs::remove_dir_all(&logs);
+        std::fs::create_dir_all(&logs)
+            .map_err(|e| Error::Other(format!("cannot create `{}`: {e}", logs.display())))?;
+        Ok(Verifier {
+            dir,
+            spec,
+            manifest,
+            options,
+            logs,
+            steps: Vec::new(),
+        })
+    }
+
+    fn record(&mut self, name: &'static str, start: Instant, result: Result<String, String>, log: Option<PathBuf>) -> bool {
+        let (status, detail) = match result {
+            Ok(d) => (Status::Pass, d),
+            Err(d) => (Status::Fail, d),
+        };
+        self.steps.push(Step {
+            name,
+            status,
+            seconds: start.elapsed().as_secs_f64(),
+            detail,
+            log: if status == Status::Fail { log } else { None },
+        });
+        status == Status::Pass
+    }
+
+    fn skip(&mut self, name: &'static str, why: &str) {
+        self.steps.push(Step {
+            name,
+            status: Status::Skip,
+            seconds: 0.0,
+            detail: why.to_string(),
+            log: None,
+        });
+    }
+
+    fn progress(&self, step: &str) {
+        if self.options.progress {
+            eprintln!("verify: {} ({}): {step} ...", self.dir.display(), self.manifest.id);
+        }
+    }
+
+    /// `activate && line`, so each command sees the starter's own environment.
+    fn line(&self, command: &str) -> String {
+        match &self.manifest.commands.activate {
+            Some(a) => format!("{a} && {command}"),
+            None => command.to_string(),
+        }
+    }
+
+    fn command_step(&mut self, name: &'static str, line: &str, timeout: u64) -> bool {
+        self.progress(name);
+        let start = Instant::now();
+        let log = self.logs.join(format!("{name}.log"));
+        let result = match process::run(line, &self.dir, &[], &log, Duration::from_secs(timeout)) {
+            Ok(Ended::Exited(s)) if s.success() => Ok(String::new()),
+            Ok(Ended::Exited(s)) => Err(format!("`{line}` failed ({s})")),
+            Ok(Ended::TimedOut) => Err(format!("`{line}` did not finish within {timeout} s")),
+            Err(e) => Err(format!("cannot run `{line}`: {e}")),
+        };
+        self.record(name, start, result, Some(log))
+    }
+
+    fn run(mut self) -> StarterReport {
+        let ok = self.toolchain() && self.install() && {
+            let test = self.line(&self.manifest.commands.test);
+            self.command_step("test", &test, self.manifest.verify.test_timeout_secs)
+        };
+        if ok {
+            self.serve();
+        } else {
+            for name in ["start", "contract", "restart", "stop"] {
+                self.skip(name, "an earlier step failed");
+            }
+        }
+        StarterReport {
+            starter: self.dir.clone(),
+            framework: self.manifest.id.clone(),
+            passed: self.steps.iter().all(|s| s.status != Status::Fail),
+            steps: self.steps,
+        }
+    }
+
+    fn toolchain(&mut self) -> bool {
+        let start = Instant::now();
+        let missing: Vec<&str> = self
+            .manifest
+            .verify
+            .requires
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !process::on_path(p))
+            .collect();
+        let result = if missing.is_empty() {
+            Ok(self.manifest.verify.requires.join(", "))
+        } else {
+            Err(format!(
+                "missing toolchain: `{}` not found on PATH; install it to verify a {} starter",
+                missing.join("`, `"),
+                self.manifest.name
+            ))
+        };
+        self.record("toolchain", start, result, None)
+    }
+
+    fn install(&mut self) -> bool {
+        if self.options.skip_install {
+            self.skip("install", "--skip-install");
+            return true;
+        }
+        let commands = &self.manifest.commands;
+        let line = match &commands.setup {
+            Some(setup) => format!("{setup} && {}", self.line(&commands.install)),
+            None => self.line(&commands.install),
+        };
+        self.command_step("install", &line, self.manifest.verify.install_timeout_secs)
+    }
+
+    /// Starts the server, checks the contract, restarts it on the same database, stops it.
+    fn serve(&mut self) {
+        let db = self.logs.join("db").join("verify.db");
+        let _ = std::fs::create_dir_all(self.logs.join("db"));
+        let url = self.manifest.verify.database_url.replace("{path}", &db.display().to_string());
+        let Some((mut server, base)) = self.start("start", &url) else {
+            for name in ["contract", "restart", "stop"] {
+                self.skip(name, "the server did not start");
+            }
+            return;
+        };
+        self.progress("contract");
+        let start = Instant::now();
+        let (report, persisted) = contract::check(&base, self.spec);
+        let result = summarize(report.checks, &report.failures);
+        self.record("contract", start, result, None);
+
+        server.stop();
+        let restarted = self.start("restart", &url);
+        if let Some((mut again, base)) = restarted {
+            let start = Instant::now();
+            let report = contract::check_persisted(&base, self.spec, &persisted);
+            let result = summarize(report.checks, &report.failures);
+            if let Some(step) = self.steps.last_mut() {
+                step.seconds += start.elapsed().as_secs_f64();
+                if let Err(detail) = result {
+                    step.status = Status::Fail;
+                    step.detail = detail;
+                }
+            }
+            self.stop(&mut again, &base);
+        } else {
+            self.skip("stop", "the server did not restart");
+        }
+    }
+
+    /// Starts the run command on a free port and waits for `/health`.
+    fn start(&mut self, name: &'static str, database_url: &str) -> Option<(Running, String)> {
+        self.progress(name);
+        let start = Instant::now();
+        let log = self.logs.join(format!("{name}.log"));
+        let port = match free_port() {
+            Ok(p) => p,
+            Err(e) => {
+                self.record(name, start, Err(format!("no free port: {e}")), None);
+                return None;
+            }
+        };
+        let env = [
+            ("PORT".to_string(), port.to_string()),
+            ("HOST".to_string(), "127.0.0.1".to_string()),
+            ("DATABASE_URL".to_string(), database_url.to_string()),
+        ];
+        let line = self.line(&self.manifest.commands.run);
+        let mut server = match Running::spawn(&line, &self.dir, &env, &log) {
+            Ok(s) => s,
+            Err(e) => {
+                self.record(name, start, Err(format!("cannot run `{line}`: {e}")), Some(log));
+                return None;
+            }
+        };
+        let base = format!("http://127.0.0.1:{port}");
+        let limit = Duration::from_secs(self.manifest.verify.start_timeout_secs);
+        let result = wait_healthy(&mut server, &base, limit);
+        let ok = result.is_ok();
+        self.record(name, start, result.map(|()| format!("healthy on port {port}")), Some(log));
+        ok.then_some((server, base))
+    }
+
+    fn stop(&mut self, server: &mut Running, base: &str) {
+        let start = Instant::now();
+        server.stop();
+        let addr = base.trim_start_matches("http://");
+        let result = match TcpStream::connect(addr) {
+            Ok(_) => Err(format!("something still listens on {addr} after stopping")),
+            Err(_) => Ok(String::new()),
+        };
+        self.record("stop", start, result, None);
+    }
+}
+
+fn summarize(checks: usize, failures: &[Failure]) -> Result<String, String> {
+    if failures.is_empty() {
+        Ok(format!("{checks} checks passed"))
+    } else {
+        let shown: Vec<String> = failures.iter().take(20).map(|f| f.to_string()).collect();
+        let more = failures.len().saturating_sub(20);
+        let tail = if more > 0 { format!("\n... and {more} more") } else { String::new() };
+        Err(format!(
+            "{} of {checks} checks failed:\n{}{tail}",
+            failures.len(),
+            shown.join("\n")
+        ))
+    }
+}
+
+fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Polls `/health` until it answers 200, the server exits, or `limit` passes.
+fn wait_healthy(server: &mut Running, base: &str, limit: Duration) -> Result<(), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(2)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let start = Instant::now();
+    let url = format!("{base}/health");
+    while start.elapsed() < limit {
+        if let Ok(Some(status)) = server.try_status() {
+            return Err(format!("the server exited before answering ({status})"));
+        }
+        if let Ok(resp) = agent.get(&url).call() {
+            if resp.status() == 200 {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err(format!("`GET /health` did not answer 200 within {} s", limit.as_secs()))
+}
+
+/// The human report: one block per starter, one line per step.
+pub fn table(reports: &[StarterReport], color: bool) -> String {
+    let paint = |status: Status| {
+        let (mark, code) = match status {
+            Status::Pass => ("pass", "32"),
+            Status::Fail => ("FAIL", "31"),
+            Status::Skip => ("skip", "33"),
+        };
+        if color { format!("\x1b[{code}m{mark}\x1b[0m") } else { mark.to_string() }
+    };
+    let mut out = String::new();
+    for r in reports {
+        out.push_str(&format!("{} ({})\n", r.starter.display(), r.framework));
+        for s in &r.steps {
+            let first = s.detail.lines().next().unwrap_or("");
+            out.push_str(&format!("  {}  {:<10} {:>7.1}s  {first}\n", paint(s.status), s.name, s.seconds));
+            for more in s.detail.lines().skip(1) {
+                out.push_str(&format!("        {more}\n"));
+            }
+            if let Some(log) = &s.log {
+                out.push_str(&format!("        log: {}\n", log.display()));
+            }
+        }
+        let verdict = if r.passed { "passed" } else { "FAILED" };
+        out.push_str(&format!("  => {verdict}\n"));
+    }
+    out
+}

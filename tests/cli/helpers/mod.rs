@@ -1,0 +1,89 @@
+//! A small builder over assert_cmd + tempfile: by default a command must succeed with empty
+//! stderr, so unexpected output fails the test.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A scratch directory and a `scaffold` command running in it.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// `scaffold ARGS` in the sandbox, with a clean environment for config and colour.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("scaffold").expect("binary built");
+        cmd.current_dir(self.path())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env_remove("SCAFFOLD_FRAMEWORK")
+            .env("XDG_CONFIG_HOME", self.join(".config"))
+            .env("HOME", self.path());
+        cmd
+    }
+
+    /// Runs and expects success with empty stderr; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).arg("--quiet").output().expect("runs");
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "scaffold {args:?} failed: {}\nstderr: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs and expects exit `code`; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd(args).output().expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "scaffold {args:?}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("utf-8 stderr")
+    }
+
+    /// Every file below `rel`, relative, sorted.
+    pub fn tree(&self, rel: &str) -> Vec<String> {
+        let root = self.join(rel);
+        let mut out = Vec::new();
+        walk(&root, &root, &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("readable dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            walk(root, &path, out);
+        } else {
+            out.push(path.strip_prefix(root).expect("below root").display().to_string());
+        }
+    }
+}
+
+/// The repository's `examples/` folder.
+pub fn example(name: &str) -> String {
+    format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}

@@ -1,0 +1,7 @@
+//! The CLI test suite: one binary, one module per area.
+
+mod helpers;
+
+mod new;
+mod parse;
+mod safety;

@@ -1,0 +1,196 @@
+//! `scaffold new`, `list` and `bakeoff` from the outside: layouts, refusals, exit codes.
+
+use std::time::{Duration, Instant};
+
+use crate::helpers::{Sandbox, example};
+
+fn catalog_ids() -> Vec<String> {
+    scaffold::catalog::Catalog::load().expect("catalog").ids()
+}
+
+#[test]
+fn list_json_describes_every_framework() {
+    let sb = Sandbox::new();
+    let out = sb.ok(&["list", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let entries = list.as_array().expect("an array");
+    let ids: Vec<&str> = entries.iter().map(|e| e["id"].as_str().expect("id")).collect();
+    assert_eq!(ids, catalog_ids());
+    for e in entries {
+        for key in ["name", "language", "version", "summary"] {
+            assert!(e[key].as_str().is_some_and(|s| !s.is_empty()), "{key} of {e}");
+        }
+        assert!(matches!(e["verification"].as_str(), Some("full" | "parsed")), "{e}");
+        for cmd in ["install", "test", "run"] {
+            assert!(e["commands"][cmd].as_str().is_some_and(|s| !s.is_empty()), "{cmd} of {e}");
+        }
+    }
+}
+
+#[test]
+fn list_table_names_every_framework() {
+    let out = Sandbox::new().ok(&["list"]);
+    for id in catalog_ids() {
+        assert!(out.lines().any(|l| l.starts_with(&format!("{id} "))), "{id} missing:\n{out}");
+    }
+}
+
+#[test]
+fn layouts_of_every_framework_and_example_spec() {
+    for id in catalog_ids() {
+        for spec in ["users-api.toml", "bookstore.toml"] {
+            let sb = Sandbox::new();
+            sb.ok(&["new", "--framework", &id, "--spec", &example(spec), "--output", "out"]);
+            let listing = sb.tree("out").join("\n");
+            insta::assert_snapshot!(format!("layout-{id}-{}", spec.trim_end_matches(".toml")), listing);
+        }
+    }
+}
+
+#[test]
+fn prints_the_next_steps_of_the_manifest() {
+    let sb = Sandbox::new();
+    let out = sb.cmd(&["new", "users-api", "--framework", "fastapi"]).output().expect("runs");
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("Created users-api (fastapi) at users-api\n"), "{stdout}");
+    let catalog = scaffold::catalog::Catalog::load().expect("catalog");
+    let manifest = &catalog.find("fastapi").expect("fastapi").manifest;
+    for step in manifest.commands.steps() {
+        assert!(stdout.contains(step), "missing `{step}` in:\n{stdout}");
+    }
+    assert!(sb.join("users-api/.scaffold.toml").is_file());
+}
+
+#[test]
+fn refuses_a_non_empty_target_and_leaves_it_untouched() {
+    let sb = Sandbox::new();
+    sb.ok(&["new", "users-api", "--framework", "express"]);
+    let before = sb.tree("users-api");
+    let record = std::fs::read(sb.join("users-api/.scaffold.toml")).expect("record");
+    let err = sb.fails(&["new", "users-api", "--framework", "express"], 1);
+    assert!(err.contains("`users-api` already exists and is not empty"), "{err}");
+    assert_eq!(sb.tree("users-api"), before);
+    assert_eq!(std::fs::read(sb.join("users-api/.scaffold.toml")).expect("record"), record);
+}
+
+#[test]
+fn dry_run_lists_files_and_writes_nothing() {
+    let sb = Sandbox::new();
+    let out = sb.ok(&["new", "users-api", "--framework", "fastapi", "--dry-run"]);
+    assert!(out.lines().any(|l| l.ends_with(" .scaffold.toml")), "{out}");
+    assert!(out.lines().all(|l| l.trim_start().split_once("  ").is_some_and(|(size, _)| size.parse::<usize>().is_ok())));
+    assert_eq!(std::fs::read_dir(sb.path()).expect("ls").count(), 0);
+}
+
+#[test]
+fn rejects_bad_project_names_naming_the_rule() {
+    let sb = Sandbox::new();
+    for (name, rule) in [
+        ("../x", "may hold only ASCII letters, digits and single `-` or `_`"),
+        ("my app", "may hold only ASCII letters"),
+        ("2fast", "must start with an ASCII letter"),
+    ] {
+        let err = sb.fails(&["new", name, "--framework", "fastapi"], 1);
+        assert!(err.contains(&format!("project name `{name}`")) && err.contains(rule), "{err}");
+        assert!(err.contains("try `"), "a suggestion: {err}");
+    }
+    assert_eq!(std::fs::read_dir(sb.path()).expect("ls").count(), 0);
+}
+
+#[test]
+fn unknown_framework_is_a_usage_error_listing_the_known_ones() {
+    let sb = Sandbox::new();
+    let err = sb.fails(&["new", "x", "--framework", "rocket-on-rails"], 2);
+    assert!(err.contains("unknown framework `rocket-on-rails`"), "{err}");
+    assert!(err.contains(&catalog_ids().join(", ")), "{err}");
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    let sb = Sandbox::new();
+    sb.fails(&["new", "x", "--port", "0"], 2);
+    sb.fails(&["new", "x", "--no-such-flag"], 2);
+}
+
+#[test]
+fn bad_values_are_rejected_before_any_write() {
+    let sb = Sandbox::new();
+    for (args, needle) in [
+        (vec!["--description", "bell\u{7}"], "description"),
+        (vec!["--resource", "users=name:string"], "must be singular"),
+        (vec!["--resource", "user=id:int"], "field name (resource `user`) `id`"),
+        (vec!["--resource", "user=class:string"], "python"),
+        (vec!["--resource", "user=name:integer"], "unknown type `integer`"),
+        (vec!["--resource", "user"], "must be written `name=field:type"),
+    ] {
+        let mut full = vec!["new", "shop", "--framework", "fastapi"];
+        full.extend(args);
+        let err = sb.fails(&full, 1);
+        assert!(err.contains(needle), "{full:?}: {err}");
+    }
+    assert_eq!(std::fs::read_dir(sb.path()).expect("ls").count(), 0);
+}
+
+#[test]
+fn missing_name_without_a_terminal_fails_fast() {
+    let sb = Sandbox::new();
+    let start = Instant::now();
+    let out = sb.cmd(&["new", "--framework", "fastapi"]).write_stdin("\n").output().expect("runs");
+    assert!(start.elapsed() < Duration::from_secs(1), "took {:?}", start.elapsed());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NAME"));
+}
+
+#[test]
+fn regenerates_from_its_own_record_with_fresh_secrets() {
+    let sb = Sandbox::new();
+    sb.ok(&["new", "--spec", &example("bookstore.toml"), "--framework", "django", "--output", "one"]);
+    sb.ok(&["new", "--spec", "one/.scaffold.toml", "--output", "two"]);
+    assert_eq!(sb.tree("one"), sb.tree("two"));
+    let read = |p: &str| std::fs::read_to_string(sb.join(p)).expect("file");
+    let strip = |s: String| s.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+    assert_eq!(strip(read("one/.scaffold.toml")), strip(read("two/.scaffold.toml")));
+    assert_ne!(read("one/.env"), read("two/.env"), "secrets must be fresh per generation");
+}
+
+#[test]
+fn secrets_never_land_in_tracked_files() {
+    let sb = Sandbox::new();
+    sb.ok(&["new", "shop", "--framework", "django"]);
+    let env = std::fs::read_to_string(sb.join("shop/.env")).expect(".env");
+    let secrets: Vec<&str> = env
+        .lines()
+        .filter_map(|l| l.split_once('=').map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'')))
+        .filter(|v| v.len() >= 32)
+        .collect();
+    assert!(!secrets.is_empty(), "no secret in .env:\n{env}");
+    let ignore = std::fs::read_to_string(sb.join("shop/.gitignore")).expect(".gitignore");
+    assert!(ignore.lines().any(|l| l.trim() == ".env"), ".env must be git-ignored");
+    for file in sb.tree("shop").iter().filter(|f| *f != ".env") {
+        let text = std::fs::read(sb.join(&format!("shop/{file}"))).expect("read");
+        let text = String::from_utf8_lossy(&text);
+        for s in &secrets {
+            assert!(!text.contains(s), "secret leaked into {file}");
+        }
+    }
+}
+
+#[test]
+fn bakeoff_writes_one_verifiable_starter_per_framework() {
+    let sb = Sandbox::new();
+    sb.ok(&["bakeoff", "team", "--spec", &example("users-api.toml")]);
+    for id in catalog_ids() {
+        assert!(sb.join(&format!("team/{id}/.scaffold.toml")).is_file(), "{id}");
+    }
+    let readme = std::fs::read_to_string(sb.join("team/README.md")).expect("README");
+    assert!(catalog_ids().iter().all(|id| readme.contains(&format!("`{id}/`"))));
+    let err = sb.fails(&["bakeoff", "team"], 1);
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn help_shows_examples() {
+    let out = Sandbox::new().ok(&["new", "--help"]);
+    insta::assert_snapshot!("help-new", out);
+}

@@ -1,0 +1,163 @@
+//! Hostile input and interrupted writes: nothing half-written, never a panic.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use proptest::prelude::*;
+
+use scaffold::catalog::Catalog;
+use scaffold::generate::{self, Request};
+use scaffold::spec::SpecFile;
+
+use crate::helpers::{Sandbox, example};
+
+/// Starts a slowed-down `new`, signals it mid-write, and expects no trace on disk.
+fn interrupt_mid_write(signal: Signal, code: i32) {
+    let sb = Sandbox::new();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("scaffold"))
+        .args(["new", "--spec", &example("bookstore.toml"), "--framework", "fastapi", "--output", "slow"])
+        .current_dir(sb.path())
+        .env("SCAFFOLD_TEST_WRITE_DELAY_MS", "100")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    // Wait until the temporary directory exists: the write has begun.
+    let started = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::read_dir(sb.path()).expect("ls").next().is_some()
+    });
+    assert!(started, "the write never began");
+    kill(Pid::from_raw(i32::try_from(child.id()).expect("pid")), signal).expect("signal sent");
+    let out = child.wait_with_output().expect("exits");
+    assert_eq!(out.status.code(), Some(code), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted; nothing was written"));
+    let left: Vec<_> = std::fs::read_dir(sb.path()).expect("ls").map(|e| e.expect("entry").file_name()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn sigint_during_the_write_leaves_nothing_behind() {
+    interrupt_mid_write(Signal::SIGINT, 130);
+}
+
+#[test]
+fn sigterm_during_the_write_leaves_nothing_behind() {
+    interrupt_mid_write(Signal::SIGTERM, 143);
+}
+
+#[test]
+fn a_target_in_an_unwritable_directory_is_a_clear_error() {
+    let sb = Sandbox::new();
+    let locked = sb.join("locked");
+    std::fs::create_dir(&locked).expect("mkdir");
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o555)).expect("chmod");
+    // Root ignores directory permissions; the refusal is only observable for other users.
+    if nix::unistd::geteuid().is_root() {
+        let out = sb.cmd(&["new", "x", "-f", "fastapi", "--output", "locked/x"]).output().expect("runs");
+        assert!(out.status.success(), "root can write anywhere");
+    } else {
+        let err = sb.fails(&["new", "x", "-f", "fastapi", "--output", "locked/x"], 1);
+        assert!(err.contains("cannot write in") && err.contains("writable"), "{err}");
+        assert_eq!(std::fs::read_dir(&locked).expect("ls").count(), 0);
+    }
+}
+
+#[test]
+fn spec_files_that_are_not_specs_get_a_clear_error() {
+    let sb = Sandbox::new();
+    for (text, needle) in [
+        ("name = ", "line 1"),
+        ("name = \"a\"\nname = \"b\"\n", "duplicate key"),
+        ("colour = \"red\"\n", "unknown field `colour`"),
+        ("[[resources]]\nname = \"user\"\n", "missing field `fields`"),
+        ("port = 70000\n", "port"),
+        ("\u{0}\u{1}binary", "spec file"),
+        ("[[resources]]\nname = \"user\"\nfields = [\"a\"]\n", "must be written `name:type`"),
+    ] {
+        std::fs::write(sb.join("s.toml"), text).expect("write");
+        let err = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "s.toml"], 1);
+        assert!(err.contains(needle), "{text:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let huge = "# padding\n".repeat(200_000);
+    std::fs::write(sb.join("huge.toml"), huge).expect("write");
+    let err = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "huge.toml"], 1);
+    assert!(err.contains("at most 1 MiB"), "{err}");
+    let missing = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "nope.toml"], 1);
+    assert!(missing.contains("cannot read spec file `nope.toml`"), "{missing}");
+    assert_eq!(sb.tree(".").len(), 2, "only the two spec files");
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::load().expect("catalog"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Arbitrary text never panics the spec parser; it parses or names the file.
+    #[test]
+    fn spec_parser_never_panics(text in "\\PC{0,300}") {
+        if let Err(e) = SpecFile::parse(&text, "fuzz.toml") {
+            prop_assert!(e.to_string().starts_with("spec file `fuzz.toml`"));
+        }
+    }
+
+    /// Arbitrary names are accepted by every template or rejected with the name in the error.
+    #[test]
+    fn names_are_validated_for_every_framework(
+        project in "[a-zA-Z0-9_ .-]{0,12}",
+        resource in "[a-z_A-Z0-9]{0,10}",
+        field in "[a-z_A-Z0-9]{0,10}",
+    ) {
+        for template in &catalog().templates {
+            let request = Request {
+                name: Some(project.clone()),
+                resources: vec![scaffold::spec::Resource {
+                    name: resource.clone(),
+                    fields: vec![format!("{field}:string").parse().expect("syntax")],
+                }],
+                ..Request::default()
+            };
+            match request.into_spec().map_err(|e| e.to_string()).and_then(|s| {
+                generate::plan(&s, template).map(|p| (s, p)).map_err(|e| e.to_string())
+            }) {
+                Ok((spec, plan)) => {
+                    prop_assert!(scaffold::names::check_project_name(&spec.name).is_ok());
+                    prop_assert!(plan.files.iter().all(|f| scaffold::render::finish_path(&f.path).as_deref() == Ok(f.path.as_str())));
+                }
+                Err(e) => prop_assert!(
+                    e.contains(&format!("`{project}`")) || e.contains(&format!("`{resource}`")) || e.contains(&format!("`{field}`")),
+                    "{} rejected without naming the value: {e}", template.manifest.id
+                ),
+            }
+        }
+    }
+
+    /// Any text without control characters is accepted as a description, lands in TOML and
+    /// JSON files intact, and never changes the file list.
+    #[test]
+    fn free_text_round_trips_in_data_files(description in "[^\\p{Cc}]{0,40}") {
+        for template in &catalog().templates {
+            let request = Request {
+                name: Some("shop".into()),
+                description: Some(description.clone()),
+                ..Request::default()
+            };
+            let spec = request.into_spec().expect("any text without controls is accepted");
+            let plan = generate::plan(&spec, template).expect("renders");
+            let record = plan.files.iter().find(|f| f.path == ".scaffold.toml").expect("record");
+            let back = SpecFile::parse(std::str::from_utf8(&record.contents).expect("utf-8"), "r").expect("parses");
+            prop_assert_eq!(back.description.as_deref(), Some(description.as_str()));
+            for f in plan.files.iter().filter(|f| f.path.ends_with("package.json")) {
+                let v: serde_json::Value = serde_json::from_slice(&f.contents).expect("package.json parses");
+                prop_assert_eq!(v["description"].as_str(), Some(description.as_str()), "{}", template.manifest.id);
+            }
+        }
+    }
+}
