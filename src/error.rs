@@ -86,6 +86,8 @@ pub enum WriteError {
     TargetNotDir { path: PathBuf },
     #[error("`{}` is a symbolic link; scaffold writes only into a real directory, choose another `--output DIR`", path.display())]
     TargetIsSymlink { path: PathBuf },
+    #[error("`{}` is not an existing directory; create it first", path.display())]
+    ParentMissing { path: PathBuf },
     #[error("cannot write in `{}`: {source}; check that it exists and is writable", path.display())]
     Io {
         path: PathBuf,

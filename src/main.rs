@@ -8,7 +8,7 @@ use scaffold::cli::{Cli, ColorChoice, Command, NewArgs};
 use scaffold::error::Error;
 use scaffold::generate::{self, Request};
 use scaffold::render::Plan;
-use scaffold::{bakeoff, config, git, interrupt, list, prompt, write};
+use scaffold::{bakeoff, config, git, interrupt, list, prompt, verify, write};
 
 fn main() -> ExitCode {
     interrupt::install();
@@ -65,7 +65,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 println!("Created bake-off at {}; next: scaffold verify {}", args.dir.display(), args.dir.display());
             }
         }
-        Command::Verify(_) => return Err(Error::Usage("verify is being wired".into())),
+        Command::Verify(args) => {
+            let options = verify::Options {
+                skip_install: args.skip_install,
+                progress: !quiet,
+            };
+            let reports = verify::run(&args.path, &catalog, options)?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
+            } else {
+                print!("{}", verify::table(&reports, cli.color.enabled(std::io::stdout().is_terminal())));
+            }
+            if !reports.iter().all(|r| r.passed) {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "scaffold", &mut std::io::stdout());
         }

@@ -133,7 +133,7 @@ pub fn plan(
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
     for (rel, file) in template.files() {
-        let contexts: Vec<&Value> = if rel.contains("resource.") {
+        let contexts: Vec<&Value> = if mentions_resource(&rel) {
             per_resource.iter().collect()
         } else {
             vec![&base]
@@ -172,6 +172,13 @@ pub fn plan(
     Ok(Plan { files })
 }
 
+/// True when a path template uses `resource.` (not `first_resource.`): one file per resource.
+fn mentions_resource(path: &str) -> bool {
+    path.match_indices("resource.").any(|(i, _)| {
+        !path[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
 /// Renames `dot_` segments and checks that a rendered path stays inside the project.
 pub fn finish_path(path: &str) -> Result<String, &'static str> {
     if path.is_empty() {
@@ -200,6 +207,14 @@ pub fn finish_path(path: &str) -> Result<String, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn per_resource_files_are_those_naming_resource() {
+        assert!(mentions_resource("app/{{resource.plural.snake}}.py.hbs"));
+        assert!(mentions_resource("a/{{ resource.singular.kebab }}/x"));
+        assert!(!mentions_resource("tests/test_{{first_resource.plural.snake}}.py.hbs"));
+        assert!(!mentions_resource("app/main.py.hbs"));
+    }
 
     #[test]
     fn finishes_and_checks_paths() {

@@ -51,13 +51,7 @@ fn parent_of(target: &Path) -> Result<PathBuf, WriteError> {
     if parent.is_dir() {
         Ok(parent)
     } else {
-        Err(WriteError::Io {
-            path: parent,
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "the parent directory does not exist; create it first",
-            ),
-        })
+        Err(WriteError::ParentMissing { path: parent })
     }
 }
 

@@ -2,6 +2,8 @@
 
 mod helpers;
 
+mod e2e;
 mod new;
 mod parse;
+mod prompt;
 mod safety;

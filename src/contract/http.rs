@@ -1,0 +1,218 @@
+//! A small HTTP client for the checker: every exchange ends in a [`Reply`], never an error.
+//!
+//! A misbehaving server (garbage body, closed connection, hang) must not stop or panic the
+//! checker, so transport problems become a reply with `status == 0`. After a few transport
+//! failures in a row the server is considered gone and later requests are skipped at once,
+//! so a dead server costs seconds, not one timeout per check.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde_json::Value;
+use ureq::Agent;
+use ureq::http::{Method, Request};
+
+/// Per-request ceiling: a local starter answers in milliseconds, a slow first request in ~1 s.
+const TIMEOUT: Duration = Duration::from_secs(8);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// Consecutive transport failures after which the server is treated as gone.
+const DEAD_AFTER: usize = 3;
+/// Largest response body read; a list after the big-body check stays well under it.
+const BODY_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// What came back from one request.
+#[derive(Debug, Clone)]
+pub(crate) struct Reply {
+    /// HTTP status, or 0 when no response arrived.
+    pub status: u16,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The body as text (lossy UTF-8), or the transport error when `status == 0`.
+    pub body: String,
+    /// The body parsed as JSON, when it parses.
+    pub json: Option<Value>,
+    /// True when the request was not sent because the server had stopped responding.
+    pub skipped: bool,
+}
+
+impl Reply {
+    fn transport(message: String, skipped: bool) -> Reply {
+        Reply {
+            status: 0,
+            content_type: None,
+            body: message,
+            json: None,
+            skipped,
+        }
+    }
+
+    /// `422 {"error": ...}` or `no response (timeout ...)`, shortened for a report.
+    pub fn summary(&self) -> String {
+        if self.status == 0 {
+            return format!("no response ({})", self.body);
+        }
+        if self.body.is_empty() {
+            return format!("{} with an empty body", self.status);
+        }
+        format!("{} {}", self.status, shorten(&self.body, 200))
+    }
+
+    /// The response's `Content-Type` is JSON (parameters such as `charset` allowed).
+    pub fn is_json_type(&self) -> bool {
+        self.content_type.as_deref().is_some_and(|ct| {
+            let essence = ct.split(';').next().unwrap_or("").trim();
+            essence.eq_ignore_ascii_case("application/json")
+        })
+    }
+}
+
+/// A shared client for one server; cheap to clone into threads.
+#[derive(Clone)]
+pub(crate) struct Http {
+    agent: Agent,
+    base: String,
+    failures_in_a_row: Arc<AtomicUsize>,
+}
+
+impl Http {
+    pub fn new(base_url: &str) -> Http {
+        let config = Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(TIMEOUT))
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .build();
+        Http {
+            agent: config.new_agent(),
+            base: base_url.trim_end_matches('/').to_string(),
+            failures_in_a_row: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// True once the server has stopped answering.
+    pub fn is_dead(&self) -> bool {
+        self.failures_in_a_row.load(Ordering::SeqCst) >= DEAD_AFTER
+    }
+
+    /// Sends `method path` with an optional JSON body (sent as `application/json`).
+    pub fn send(&self, method: &str, path: &str, body: Option<&[u8]>) -> Reply {
+        self.send_counted(method, path, body, true)
+    }
+
+    /// Like [`Http::send`], but a transport failure does not count towards the server being
+    /// gone: for parallel requests, where a server may shed a few connections and recover.
+    pub fn send_parallel(&self, method: &str, path: &str, body: Option<&[u8]>) -> Reply {
+        self.send_counted(method, path, body, false)
+    }
+
+    fn send_counted(&self, method: &str, path: &str, body: Option<&[u8]>, counted: bool) -> Reply {
+        if self.is_dead() {
+            return Reply::transport("skipped: the server stopped responding".into(), true);
+        }
+        let reply = self.exchange(method, path, body);
+        if !counted {
+            return reply;
+        }
+        if reply.status == 0 {
+            self.failures_in_a_row.fetch_add(1, Ordering::SeqCst);
+        } else {
+            self.failures_in_a_row.store(0, Ordering::SeqCst);
+        }
+        reply
+    }
+
+    fn exchange(&self, method: &str, path: &str, body: Option<&[u8]>) -> Reply {
+        let method = match Method::from_bytes(method.as_bytes()) {
+            Ok(m) => m,
+            Err(e) => return Reply::transport(format!("bad method: {e}"), false),
+        };
+        let url = format!("{}{}", self.base, path);
+        let builder = Request::builder()
+            .method(method)
+            .uri(url.as_str())
+            .header("Accept", "application/json");
+        let result = match body {
+            Some(bytes) => builder
+                .header("Content-Type", "application/json")
+                .body(bytes.to_vec())
+                .map_err(|e| e.to_string())
+                .and_then(|req| self.agent.run(req).map_err(|e| e.to_string())),
+            None => builder
+                .body(())
+                .map_err(|e| e.to_string())
+                .and_then(|req| self.agent.run(req).map_err(|e| e.to_string())),
+        };
+        let mut response = match result {
+            Ok(r) => r,
+            Err(e) => return Reply::transport(e, false),
+        };
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let bytes = match response.body_mut().with_config().limit(BODY_LIMIT).read_to_vec() {
+            Ok(b) => b,
+            Err(e) => return Reply::transport(format!("status {status}, body unreadable: {e}"), false),
+        };
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        let json = serde_json::from_slice(&bytes).ok();
+        Reply {
+            status,
+            content_type,
+            body,
+            json,
+            skipped: false,
+        }
+    }
+}
+
+/// Cuts `s` to about `max` characters, saying how much was left out.
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    let count = s.chars().count();
+    if count <= max {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(max).collect();
+    format!("{head}... ({count} chars)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortens_long_text_by_characters() {
+        assert_eq!(shorten("abc", 5), "abc");
+        assert_eq!(shorten("éééééé", 3), "ééé... (6 chars)");
+    }
+
+    #[test]
+    fn accepts_json_content_type_with_parameters() {
+        let mut r = Reply::transport(String::new(), false);
+        for (ct, ok) in [
+            ("application/json", true),
+            ("application/json; charset=utf-8", true),
+            ("Application/JSON", true),
+            ("text/html", false),
+            ("application/problem+json", false),
+        ] {
+            r.content_type = Some(ct.into());
+            assert_eq!(r.is_json_type(), ok, "{ct}");
+        }
+        r.content_type = None;
+        assert!(!r.is_json_type());
+    }
+
+    #[test]
+    fn an_unreachable_server_is_a_reply_not_a_panic() {
+        // Port 9 (discard) is closed on any sane test machine.
+        let http = Http::new("http://127.0.0.1:9");
+        for _ in 0..DEAD_AFTER {
+            assert_eq!(http.send("GET", "/health", None).status, 0);
+        }
+        assert!(http.is_dead());
+        assert!(http.send("GET", "/health", None).skipped);
+    }
+}

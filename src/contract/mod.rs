@@ -1,0 +1,180 @@
+//! The contract checker: drives a running starter through `CONTRACT.md` and reports every
+//! difference.
+//!
+//! Everything is derived from the spec: for each resource (route `/{plural kebab}`) it builds
+//! valid and invalid bodies per field type and checks statuses, bodies and headers. The
+//! checker never panics on a misbehaving server; a transport problem is a failure like any
+//! other. [`check`] leaves a few records behind ([`Persisted`]) that [`check_persisted`]
+//! looks for after the server was restarted on the same database.
+
+mod compare;
+mod crud;
+mod errors;
+mod http;
+mod load;
+mod rfc3339;
+mod run;
+mod validation;
+mod values;
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::names::{Forms, inflect};
+use crate::spec::{Resource, Spec};
+use run::Session;
+
+/// One difference between the contract and what the server did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Method and path, e.g. `POST /books`.
+    pub route: String,
+    /// What was sent, shortened: a body, `(no body)` or a description.
+    pub sent: String,
+    /// What the contract asks for.
+    pub expected: String,
+    /// What came back: status and shortened body, or the transport error.
+    pub got: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.route)?;
+        writeln!(f, "    sent:     {}", self.sent)?;
+        writeln!(f, "    expected: {}", self.expected)?;
+        write!(f, "    got:      {}", self.got)
+    }
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Number of assertions made.
+    pub checks: usize,
+    pub failures: Vec<Failure>,
+}
+
+impl Report {
+    /// True when every check passed.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for failure in &self.failures {
+            writeln!(f, "{failure}")?;
+        }
+        write!(f, "{} checks, {} failed", self.checks, self.failures.len())
+    }
+}
+
+/// Records created by [`check`] and left in place, to be found again after a restart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Persisted {
+    /// `(resource name, record as the server returned it)`.
+    records: Vec<(String, Value)>,
+}
+
+impl Persisted {
+    /// Number of records kept.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    fn of<'a>(&'a self, resource: &'a Resource) -> impl Iterator<Item = &'a Value> + 'a {
+        self.records
+            .iter()
+            .filter(move |(name, _)| *name == resource.name)
+            .map(|(_, record)| record)
+    }
+}
+
+/// `/books`, `/blog-posts`: the collection path of a resource.
+fn collection(resource: &Resource) -> String {
+    format!("/{}", Forms::of(&inflect::pluralize(&resource.name)).kebab)
+}
+
+/// Runs every check against a server at `base_url` (e.g. `http://127.0.0.1:38211`) for every
+/// resource of `spec`.
+pub fn check(base_url: &str, spec: &Spec) -> (Report, Persisted) {
+    let mut s = Session::new(base_url);
+    let mut persisted = Persisted::default();
+    if crud::health(&mut s) {
+        errors::global(&mut s);
+        for resource in &spec.resources {
+            let path = collection(resource);
+            let kept = crud::lifecycle(&mut s, resource, &path);
+            errors::per_resource(&mut s, resource, &path, kept.first());
+            validation::rejects(&mut s, resource, &path, kept.first());
+            validation::accepts(&mut s, resource, &path);
+            load::big_body(&mut s, resource, &path);
+            load::concurrent_creates(&mut s, resource, &path);
+            persisted
+                .records
+                .extend(kept.into_iter().map(|r| (resource.name.clone(), r)));
+        }
+    }
+    (s.finish(), persisted)
+}
+
+/// After the server was restarted on the same database: the persisted records are still
+/// there, unchanged, and a new record gets a fresh id.
+pub fn check_persisted(base_url: &str, spec: &Spec, persisted: &Persisted) -> Report {
+    let mut s = Session::new(base_url);
+    if crud::health(&mut s) {
+        for resource in &spec.resources {
+            let kept: Vec<&Value> = persisted.of(resource).collect();
+            crud::still_there(&mut s, resource, &collection(resource), &kept);
+        }
+    }
+    s.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collection_paths_are_plural_kebab() {
+        for (name, path) in [("user", "/users"), ("blog_post", "/blog-posts"), ("category", "/categories")] {
+            let r = Resource { name: name.into(), fields: vec![] };
+            assert_eq!(collection(&r), path);
+        }
+    }
+
+    #[test]
+    fn failures_display_as_a_block() {
+        let f = Failure {
+            route: "DELETE /books/1".into(),
+            sent: "(no body)".into(),
+            expected: "204 with an empty body".into(),
+            got: "200 {}".into(),
+        };
+        assert_eq!(
+            f.to_string(),
+            "DELETE /books/1\n    sent:     (no body)\n    expected: 204 with an empty body\n    got:      200 {}"
+        );
+    }
+
+    #[test]
+    fn a_server_that_is_not_there_fails_once_without_panicking() {
+        let spec = Spec {
+            name: "x".into(),
+            description: String::new(),
+            author: String::new(),
+            port: 9,
+            resources: vec!["user=name:string".parse().expect("valid")],
+        };
+        let (report, persisted) = check("http://127.0.0.1:9", &spec);
+        assert!(!report.passed());
+        assert!(report.failures.len() <= 2, "{report}");
+        assert!(persisted.is_empty());
+    }
+}

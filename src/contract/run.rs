@@ -1,0 +1,190 @@
+//! One checking session: the client, the report, and the assertions every check uses.
+//!
+//! Each assertion counts as one check and records at most one [`Failure`]. A reply that was
+//! skipped because the server stopped responding records nothing: the one failure saying so
+//! is added when the session ends.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use super::compare;
+use super::http::{Http, Reply, shorten};
+use super::{Failure, Report};
+use crate::spec::Resource;
+
+/// Longest request body shown in a failure.
+const SENT_MAX: usize = 160;
+
+/// A request and its reply, with the labels a failure needs.
+pub(crate) struct Exchange {
+    /// `POST /books/1`
+    pub route: String,
+    /// The body sent, shortened, or `(no body)`.
+    pub sent: String,
+    pub reply: Reply,
+}
+
+impl Exchange {
+    pub fn json(&self) -> Option<&Value> {
+        self.reply.json.as_ref()
+    }
+}
+
+pub(crate) struct Session {
+    pub http: Http,
+    pub report: Report,
+    /// Content-Type problems already reported, by status and header: one failure each.
+    content_type_seen: HashSet<(u16, Option<String>)>,
+}
+
+impl Session {
+    pub fn new(base_url: &str) -> Session {
+        Session {
+            http: Http::new(base_url),
+            report: Report::default(),
+            content_type_seen: HashSet::new(),
+        }
+    }
+
+    /// Ends the session, adding a failure when the server stopped responding.
+    pub fn finish(mut self) -> Report {
+        if self.http.is_dead() {
+            self.report.failures.push(Failure {
+                route: "(server)".into(),
+                sent: "(the requests above)".into(),
+                expected: "a response to every request".into(),
+                got: "no response to several requests in a row; the remaining checks were skipped"
+                    .into(),
+            });
+        }
+        self.report
+    }
+
+    /// Sends a JSON value.
+    pub fn send_json(&mut self, method: &str, path: &str, body: &Value) -> Exchange {
+        let text = body.to_string();
+        self.send_raw(method, path, Some(&text), None)
+    }
+
+    /// Sends `body` as it is (it may be malformed); `label` replaces it in failures.
+    pub fn send_raw(&mut self, method: &str, path: &str, body: Option<&str>, label: Option<&str>) -> Exchange {
+        let reply = self.http.send(method, path, body.map(str::as_bytes));
+        let sent = match (label, body) {
+            (Some(l), _) => l.to_string(),
+            (None, Some(b)) => shorten(b, SENT_MAX),
+            (None, None) => "(no body)".to_string(),
+        };
+        self.exchange_of(method, path, sent, reply)
+    }
+
+    /// Wraps a reply obtained elsewhere (another thread), checking its headers.
+    pub fn exchange_of(&mut self, method: &str, path: &str, sent: String, reply: Reply) -> Exchange {
+        let ex = Exchange {
+            route: format!("{method} {path}"),
+            sent,
+            reply,
+        };
+        self.check_headers(&ex);
+        ex
+    }
+
+    pub fn get(&mut self, path: &str) -> Exchange {
+        self.send_raw("GET", path, None, None)
+    }
+
+    pub fn delete(&mut self, path: &str) -> Exchange {
+        self.send_raw("DELETE", path, None, None)
+    }
+
+    /// Records a failure of `ex` (ignored for skipped requests).
+    pub fn fail(&mut self, ex: &Exchange, expected: impl Into<String>, got: impl Into<String>) {
+        if ex.reply.skipped {
+            return;
+        }
+        self.report.failures.push(Failure {
+            route: ex.route.clone(),
+            sent: ex.sent.clone(),
+            expected: expected.into(),
+            got: got.into(),
+        });
+    }
+
+    /// Counts one assertion; records a failure when `ok` is false. Returns `ok`.
+    pub fn assert(&mut self, ex: &Exchange, ok: bool, expected: &str, got: impl FnOnce() -> String) -> bool {
+        if ex.reply.skipped {
+            return false;
+        }
+        self.report.checks += 1;
+        if !ok {
+            self.fail(ex, expected, got());
+        }
+        ok
+    }
+
+    /// The reply has `status`; `what` describes the expected response.
+    pub fn status(&mut self, ex: &Exchange, status: u16, what: &str) -> bool {
+        let expected = format!("{status} {what}");
+        let got = ex.reply.summary();
+        self.assert(ex, ex.reply.status == status, &expected, || got)
+    }
+
+    /// The reply is `status` with an `{"error": string}` body.
+    pub fn error(&mut self, ex: &Exchange, status: u16) -> bool {
+        let what = r#"with {"error": "..."}"#;
+        if !self.status(ex, status, what) {
+            return false;
+        }
+        let ok = ex.json().and_then(|j| j.get("error")).is_some_and(Value::is_string);
+        let got = ex.reply.summary();
+        self.assert(ex, ok, &format!("{status} {what}"), || got)
+    }
+
+    /// The reply is a 422 whose `fields` names each of `fields`.
+    pub fn unprocessable(&mut self, ex: &Exchange, fields: &[&str]) -> bool {
+        if !self.error(ex, 422) {
+            return false;
+        }
+        let names = fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and ");
+        let expected = format!(r#"422 with "fields" naming {names}"#);
+        let named = ex.json().and_then(|j| j.get("fields")).and_then(Value::as_object);
+        let ok = named.is_some_and(|m| fields.iter().all(|f| m.contains_key(*f)));
+        let got = ex.reply.summary();
+        self.assert(ex, ok, &expected, || got)
+    }
+
+    /// The reply is `status` with the record stored from `sent`; returns the record.
+    pub fn record(&mut self, ex: &Exchange, status: u16, resource: &Resource, sent: &Map<String, Value>) -> Option<Value> {
+        if !self.status(ex, status, "with the record") {
+            return None;
+        }
+        let record = ex.json().cloned().unwrap_or(Value::Null);
+        let problems = compare::record_problems(resource, sent, &record);
+        let got = || format!("{}: {}", problems.join("; "), ex.reply.summary());
+        self.assert(ex, problems.is_empty(), "the record as sent", got)
+            .then_some(record)
+    }
+
+    /// Content-Type is JSON on every response but 204, and a 204 has an empty body.
+    fn check_headers(&mut self, ex: &Exchange) {
+        let r = &ex.reply;
+        if r.status == 0 {
+            return;
+        }
+        self.report.checks += 1;
+        let (ok, expected) = if r.status == 204 {
+            (r.body.is_empty(), "204 with an empty body")
+        } else {
+            (r.is_json_type(), "Content-Type: application/json")
+        };
+        if ok || !self.content_type_seen.insert((r.status, r.content_type.clone())) {
+            return;
+        }
+        let got = match &r.content_type {
+            _ if r.status == 204 => r.summary(),
+            Some(ct) => format!("{}, Content-Type: {ct}", r.summary()),
+            None => format!("{}, no Content-Type", r.summary()),
+        };
+        self.fail(ex, expected, got);
+    }
+}

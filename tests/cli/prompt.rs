@@ -1,0 +1,121 @@
+//! Interactive `scaffold new` in a real pseudo-terminal.
+
+use std::path::Path;
+use std::process::Command;
+
+use rexpect::reader::Options;
+use rexpect::session::{PtySession, spawn_with_options};
+
+use crate::helpers::Sandbox;
+
+const DOWN: &str = "\x1b[B";
+
+fn session(dir: &Path, args: &[&str]) -> PtySession {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("scaffold"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("XDG_CONFIG_HOME", dir.join(".config"))
+        .env("HOME", dir)
+        .env("TERM", "xterm")
+        .env_remove("SCAFFOLD_FRAMEWORK");
+    spawn_with_options(cmd, Options::new().timeout_ms(Some(15_000)).strip_ansi_escape_codes(true))
+        .expect("spawns in a pty")
+}
+
+/// Sends keys without a newline; the pty is buffered, so flush.
+fn type_keys(p: &mut PtySession, keys: &str, what: &str) {
+    p.send(keys).expect(what);
+    p.flush().expect(what);
+}
+
+fn exit_code(p: &mut PtySession) -> Option<i32> {
+    match p.process().wait().expect("waits") {
+        rexpect::process::WaitStatus::Exited(_, code) => Some(code),
+        _ => None,
+    }
+}
+
+/// Answers every prompt for a two-resource project, including one rejected name.
+pub fn create_through_prompts(dir: &Path, framework: &str) {
+    let mut p = session(dir, &["new", "--output", "shop"]);
+    p.exp_string("Project name").expect("asks the name");
+    p.send_line("2shop").expect("types");
+    p.exp_string("must start with an ASCII letter").expect("re-prompts with the rule");
+    p.send_line("shop").expect("types");
+    p.exp_string("Framework").expect("asks the framework");
+    type_keys(&mut p, framework, "filters");
+    p.send_line("").expect("picks");
+    p.exp_string("Description").expect("asks the description");
+    p.send_line("").expect("accepts the default");
+    p.exp_string("Port").expect("asks the port");
+    p.send_line("9000").expect("types");
+    p.exp_string("Resource name").expect("asks a resource");
+    p.send_line("book").expect("types");
+    p.exp_string("Field of `book`").expect("asks a field");
+    p.send_line("title").expect("types");
+    p.exp_string("Type of `title`").expect("asks the type");
+    p.send_line("").expect("string");
+    p.exp_string("optional?").expect("asks optional");
+    type_keys(&mut p, "n", "required");
+    p.exp_string("Field of `book`").expect("asks a field");
+    p.send_line("pages").expect("types");
+    p.exp_string("Type of `pages`").expect("asks the type");
+    type_keys(&mut p, &format!("{DOWN}{DOWN}"), "moves to int");
+    p.send_line("").expect("int");
+    p.exp_string("optional?").expect("asks optional");
+    type_keys(&mut p, "y", "optional");
+    p.exp_string("Field of `book`").expect("asks a field");
+    p.send_line("").expect("finishes");
+    p.exp_string("Add another resource?").expect("asks for more");
+    type_keys(&mut p, "y", "yes");
+    p.exp_string("Resource name").expect("asks a resource");
+    p.send_line("author").expect("types");
+    p.exp_string("Field of `author`").expect("asks a field");
+    p.send_line("name").expect("types");
+    p.exp_string("Type of `name`").expect("asks the type");
+    p.send_line("").expect("string");
+    p.exp_string("optional?").expect("asks optional");
+    type_keys(&mut p, "n", "required");
+    p.exp_string("Field of `author`").expect("asks a field");
+    p.send_line("").expect("finishes");
+    p.exp_string("Add another resource?").expect("asks for more");
+    type_keys(&mut p, "n", "no");
+    p.exp_string("Write these files?").expect("asks to confirm");
+    type_keys(&mut p, "y", "yes");
+    p.exp_string("Created shop").expect("reports");
+    p.exp_eof().expect("ends");
+    assert_eq!(exit_code(&mut p), Some(0));
+}
+
+#[test]
+fn a_prompt_session_creates_a_two_resource_project() {
+    let sb = Sandbox::new();
+    create_through_prompts(sb.path(), "fastapi");
+    let record = std::fs::read_to_string(sb.join("shop/.scaffold.toml")).expect("record");
+    let spec = scaffold::spec::SpecFile::parse(&record, "record").expect("parses");
+    assert_eq!(spec.framework.as_deref(), Some("fastapi"));
+    assert_eq!(spec.port, Some(9000));
+    let resources: Vec<String> = spec.resources().expect("valid").iter().map(ToString::to_string).collect();
+    assert_eq!(resources, ["book=title:string,pages:int?", "author=name:string"]);
+}
+
+#[test]
+fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
+    let sb = Sandbox::new();
+    let mut p = session(sb.path(), &["new"]);
+    p.exp_string("Project name").expect("asks the name");
+    type_keys(&mut p, "half", "types");
+    p.send_control('c').expect("interrupts");
+    p.exp_eof().expect("ends");
+    assert_eq!(exit_code(&mut p), Some(130));
+    assert_eq!(std::fs::read_dir(sb.path()).expect("ls").count(), 0);
+}
+
+#[test]
+fn no_input_never_prompts_even_on_a_terminal() {
+    let sb = Sandbox::new();
+    let mut p = session(sb.path(), &["new", "--no-input"]);
+    p.exp_string("no project name given").expect("fails at once");
+    p.exp_eof().expect("ends");
+    assert_eq!(exit_code(&mut p), Some(1));
+}
