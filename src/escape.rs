@@ -218,14 +218,23 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
-/// Comment text on one line: line ends become spaces and comment terminators are broken, for
-/// `#`, `//` and `/* */` comments alike.
+/// Comment text on one line: line ends become spaces, and every sequence that ends or nests a
+/// comment, or leaves the code (PHP's `?>`), is broken, for `#`, `//`, `/* */` and `<!-- -->`
+/// comments alike. A trailing backslash would splice the next line in C-like preprocessors.
 pub fn comment(s: &str) -> String {
-    s.chars()
+    let mut out = s
+        .chars()
         .map(|c| if c.is_control() || is_line_separator(c) { ' ' } else { c })
-        .collect::<String>()
-        .replace("*/", "* /")
-        .replace("-->", "- ->")
+        .collect::<String>();
+    for (from, to) in [("*/", "* /"), ("/*", "/ *"), ("?>", "? >"), ("%>", "% >"), ("-->", "- ->")] {
+        while out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    if out.ends_with('\\') {
+        out.push(' ');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -245,7 +254,11 @@ mod tests {
         assert_eq!(shell("it's"), "'it'\\''s'");
         assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
         assert_eq!(markdown("# *hi* [x](y)\n"), "\\# \\*hi\\* \\[x\\]\\(y\\) ");
-        assert_eq!(comment("a */ b\nc"), "a * / b c");
+        let c = comment("a */ b\nc /* ?> */*/ <!-- -->");
+        for bad in ["*/", "/*", "?>", "-->", "\n"] {
+            assert!(!c.contains(bad), "{c}");
+        }
+        assert_eq!(comment("end\\"), "end\\ ");
         assert_eq!(java("😀"), "\"\\ud83d\\ude00\"");
     }
 

@@ -57,8 +57,8 @@ fn parent_of(target: &Path) -> Result<PathBuf, WriteError> {
 
 /// Writes `plan` to `target`, all or nothing.
 pub fn write(plan: &Plan, target: &Path) -> Result<(), WriteError> {
-    check_target(target)?;
     let parent = parent_of(target)?;
+    check_target(target)?;
     let _critical = Critical::enter();
     let tmp = tempfile::Builder::new()
         .prefix(".scaffold-tmp-")

@@ -8,6 +8,10 @@ use crate::spec::{FieldType, Resource};
 
 /// Whether `got` is the value `sent` for a field of type `ty` (`null` matches only `null`).
 pub(crate) fn same_value(ty: FieldType, sent: &Value, got: &Value) -> bool {
+    if sent == got {
+        // Identical JSON is the same value, even a datetime the checker cannot parse.
+        return true;
+    }
     match (sent, got) {
         (Value::Null, Value::Null) => true,
         (Value::Null, _) | (_, Value::Null) => false,

@@ -137,8 +137,7 @@ pub(crate) fn fetch(s: &mut Session, r: &Resource, path: &str, want: &Value) {
     if s.status(&ex, 200, "with the record") {
         let got = ex.json().cloned().unwrap_or(Value::Null);
         let problems = same_record_problems(r, want, &got);
-        let summary = || format!("{}: {}", problems.join("; "), ex.reply.summary());
-        s.assert(&ex, problems.is_empty(), "the stored record", summary);
+        s.problems(&ex, "the stored record", &problems);
     }
 }
 
@@ -168,10 +167,9 @@ pub(crate) fn list_holds(s: &mut Session, r: &Resource, path: &str, want: &[&Val
         let id = record_id(record);
         let problems = match items.iter().find(|item| record_id(item) == id) {
             Some(item) => same_record_problems(r, record, item),
-            None => vec![format!("record {} is not in the list", id.unwrap_or_default())],
+            None => vec![format!("`id` {} is not in the list", id.unwrap_or_default())],
         };
-        let got = || format!("{} ({} records listed)", problems.join("; "), items.len());
-        s.assert(&ex, problems.is_empty(), "the list holds every stored record", got);
+        s.problems(&ex, "the list holds every stored record", &problems);
     }
     Some(items)
 }

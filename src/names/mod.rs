@@ -191,6 +191,15 @@ pub fn check_project_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
         return Err(err(what, name, "must not be empty", Some("my-app".into())));
     }
+    if name.contains(['/', '\\']) {
+        let last = name.rsplit(['/', '\\']).find(|s| !s.is_empty()).unwrap_or("");
+        return Err(err(
+            what,
+            name,
+            "is a name, not a path (choose the directory with `--output DIR`)",
+            Some(suggest_project(last)),
+        ));
+    }
     if name.len() > MAX_PROJECT {
         return Err(err(what, name, format!("must be at most {MAX_PROJECT} characters"), suggest()));
     }

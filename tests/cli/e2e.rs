@@ -69,7 +69,7 @@ fn a_broken_route_fails_verify_naming_the_route() {
     sb.ok(&["new", "users-api", "--framework", "fastapi"]);
     let router = sb.join("users-api/app/routers/users.py");
     let code = std::fs::read_to_string(&router).expect("router");
-    let broken = code.replace("status_code=204", "status_code=200");
+    let broken = code.replace("status.HTTP_204_NO_CONTENT", "status.HTTP_200_OK");
     assert_ne!(code, broken, "the fastapi router no longer declares DELETE's 204; update this test");
     std::fs::write(&router, broken).expect("write");
     let (ok, report) = verify(&sb, "users-api");

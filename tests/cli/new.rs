@@ -87,7 +87,7 @@ fn dry_run_lists_files_and_writes_nothing() {
 fn rejects_bad_project_names_naming_the_rule() {
     let sb = Sandbox::new();
     for (name, rule) in [
-        ("../x", "may hold only ASCII letters, digits and single `-` or `_`"),
+        ("../x", "is a name, not a path"),
         ("my app", "may hold only ASCII letters"),
         ("2fast", "must start with an ASCII letter"),
     ] {

@@ -69,7 +69,7 @@ fn spec_files_that_are_not_specs_get_a_clear_error() {
         ("name = \"a\"\nname = \"b\"\n", "duplicate key"),
         ("colour = \"red\"\n", "unknown field `colour`"),
         ("[[resources]]\nname = \"user\"\n", "missing field `fields`"),
-        ("port = 70000\n", "port"),
+        ("port = 70000\n", "70000"),
         ("\u{0}\u{1}binary", "spec file"),
         ("[[resources]]\nname = \"user\"\nfields = [\"a\"]\n", "must be written `name:type`"),
     ] {
