@@ -43,6 +43,8 @@ struct ResourceCtx {
     required_fields: Vec<FieldCtx>,
     has_required: bool,
     index: usize,
+    /// `uses.<type>`: true when some field has that type (e.g. to import a datetime module).
+    uses: BTreeMap<&'static str, bool>,
     /// A valid request body as JSON text (`{"name": "sample name", ...}`).
     sample_json: String,
     /// Another valid body, every value different from `sample_json`.
@@ -99,6 +101,13 @@ fn field(f: &Field, manifest: &Manifest) -> FieldCtx {
     }
 }
 
+fn uses(types: impl Iterator<Item = FieldType> + Clone) -> BTreeMap<&'static str, bool> {
+    FieldType::ALL
+        .iter()
+        .map(|t| (t.as_str(), types.clone().any(|u| u == *t)))
+        .collect()
+}
+
 fn resource(r: &Resource, index: usize, manifest: &Manifest) -> ResourceCtx {
     let fields: Vec<FieldCtx> = r.fields.iter().map(|f| field(f, manifest)).collect();
     let required_fields: Vec<FieldCtx> = fields.iter().filter(|f| f.required).cloned().collect();
@@ -106,6 +115,7 @@ fn resource(r: &Resource, index: usize, manifest: &Manifest) -> ResourceCtx {
         singular: Forms::of(&r.name),
         plural: Forms::of(&inflect::pluralize(&r.name)),
         has_required: !required_fields.is_empty(),
+        uses: uses(r.fields.iter().map(|f| f.ty)),
         sample_json: body(&fields, |f| &f.sample),
         sample_alt_json: body(&fields, |f| &f.sample_alt),
         fields,
@@ -130,6 +140,7 @@ pub fn build(spec: &Spec, manifest: &Manifest, secrets: &BTreeMap<String, String
             port: spec.port,
         },
         "first_resource": resources.first(),
+        "uses": uses(spec.resources.iter().flat_map(|r| r.fields.iter().map(|f| f.ty))),
         "resources": resources,
         "secrets": secrets,
         "framework": FrameworkCtx {

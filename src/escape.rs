@@ -201,16 +201,22 @@ pub fn xml(s: &str) -> String {
     out
 }
 
-/// Markdown text on one line: every ASCII punctuation mark backslash-escaped, line ends as
-/// spaces, so it reads as written and forms no markup, link or HTML.
+/// Markdown text on one line: the characters that start markup anywhere (emphasis, code,
+/// links, HTML, entities, tables) are backslash-escaped, and so is a leading list, heading or
+/// quote marker; line ends become spaces. Plain punctuation stays readable.
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii_punctuation() {
+    for (i, c) in s.chars().enumerate() {
+        let leading = i == 0 && matches!(c, '-' | '+' | '=' | '>' | '#');
+        if leading || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '!') {
             out.push('\\');
             out.push(c);
         } else if c.is_control() || is_line_separator(c) {
             out.push(' ');
+        } else if matches!(c, '.' | ')') && i > 0 && s.chars().take(i).all(|d| d.is_ascii_digit()) {
+            // `1.` or `1)` at the start would begin an ordered list.
+            out.push('\\');
+            out.push(c);
         } else {
             out.push(c);
         }
@@ -226,7 +232,7 @@ pub fn comment(s: &str) -> String {
         .chars()
         .map(|c| if c.is_control() || is_line_separator(c) { ' ' } else { c })
         .collect::<String>();
-    for (from, to) in [("*/", "* /"), ("/*", "/ *"), ("?>", "? >"), ("%>", "% >"), ("-->", "- ->")] {
+    for (from, to) in [("*/", "* /"), ("/*", "/ *"), ("?>", "? >"), ("%>", "% >"), ("--", "- -")] {
         while out.contains(from) {
             out = out.replace(from, to);
         }
@@ -253,9 +259,12 @@ mod tests {
         assert_eq!(ruby("it's"), "'it\\'s'");
         assert_eq!(shell("it's"), "'it'\\''s'");
         assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
-        assert_eq!(markdown("# *hi* [x](y)\n"), "\\# \\*hi\\* \\[x\\]\\(y\\) ");
+        assert_eq!(markdown("# *hi* [x](y)\n"), "\\# \\*hi\\* \\[x\\](y) ");
+        assert_eq!(markdown("A bookstore's catalogue: books"), "A bookstore's catalogue: books");
+        assert_eq!(markdown("- 1. <b>&amp;"), "\\- 1. \\<b\\>\\&amp;");
+        assert_eq!(markdown("12. x"), "12\\. x");
         let c = comment("a */ b\nc /* ?> */*/ <!-- -->");
-        for bad in ["*/", "/*", "?>", "-->", "\n"] {
+        for bad in ["*/", "/*", "?>", "--", "\n"] {
             assert!(!c.contains(bad), "{c}");
         }
         assert_eq!(comment("end\\"), "end\\ ");

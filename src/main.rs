@@ -38,10 +38,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_plan(plan: &Plan) {
-    for f in &plan.files {
-        println!("{:>8}  {}", f.contents.len(), f.path);
+/// Writes to stdout; a closed pipe (`scaffold list | head -1`) ends output quietly.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+        std::process::exit(0);
     }
+}
+
+fn print_plan(plan: &Plan) {
+    let lines: String = plan.files.iter().map(|f| format!("{:>8}  {}\n", f.contents.len(), f.path)).collect();
+    out(&lines);
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
@@ -49,7 +57,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let quiet = cli.quiet;
     match cli.command {
         Command::List { json } => {
-            print!("{}", if json { list::json(&catalog) + "\n" } else { list::table(&catalog) });
+            out(&if json { list::json(&catalog) + "\n" } else { list::table(&catalog) });
         }
         Command::New(args) => new(&catalog, &args, quiet, cli.color)?,
         Command::Bakeoff(args) => {
@@ -62,7 +70,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if args.spec.dry_run {
                 print_plan(&plan);
             } else if !quiet {
-                println!("Created bake-off at {}; next: scaffold verify {}", args.dir.display(), args.dir.display());
+                out(&format!("Created bake-off at {}; next: scaffold verify {}\n", args.dir.display(), args.dir.display()));
             }
         }
         Command::Verify(args) => {
@@ -72,21 +80,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             let reports = verify::run(&args.path, &catalog, options)?;
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
+                out(&(serde_json::to_string_pretty(&reports).unwrap_or_default() + "\n"));
             } else {
-                print!("{}", verify::table(&reports, cli.color.enabled(std::io::stdout().is_terminal())));
+                out(&verify::table(&reports, cli.color.enabled(std::io::stdout().is_terminal())));
             }
             if !reports.iter().all(|r| r.passed) {
                 return Ok(ExitCode::FAILURE);
             }
         }
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "scaffold", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "scaffold", &mut script);
+            out(&String::from_utf8_lossy(&script));
         }
         Command::Man => {
+            let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command())
-                .render(&mut std::io::stdout())
-                .map_err(|e| Error::Other(format!("cannot write the man page: {e}")))?;
+                .render(&mut page)
+                .map_err(|e| Error::Other(format!("cannot render the man page: {e}")))?;
+            out(&String::from_utf8_lossy(&page));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -126,11 +138,11 @@ fn new(catalog: &Catalog, args: &NewArgs, quiet: bool, color: ColorChoice) -> Re
         let m = &created.template.manifest;
         let tty = std::io::stdout().is_terminal();
         let check = if color.enabled(tty) { "\x1b[32m✓\x1b[0m " } else { "" };
-        println!("{check}Created {} ({}) at {shown}", created.spec.name, m.id);
-        println!("\nNext steps:\n  cd {shown}");
+        let mut text = format!("{check}Created {} ({}) at {shown}\n\nNext steps:\n  cd {shown}\n", created.spec.name, m.id);
         for step in m.commands.steps() {
-            println!("  {step}");
+            text.push_str(&format!("  {step}\n"));
         }
+        out(&text);
     }
     Ok(())
 }

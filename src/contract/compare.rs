@@ -36,13 +36,30 @@ fn close(x: f64, y: f64) -> bool {
 
 /// The record's `id`, when it is a positive integer.
 pub(crate) fn record_id(record: &Value) -> Option<i64> {
-    record.get("id").and_then(Value::as_i64).filter(|id| *id > 0)
+    record
+        .get("id")
+        .and_then(Value::as_i64)
+        .filter(|id| *id > 0)
 }
 
 /// Problems with `record` as the stored form of `sent` (a request body): a missing or
 /// non-integer `id`, a missing field, a different value. Optional fields absent from
 /// `sent` must be `null`. Empty when the record is right.
-pub(crate) fn record_problems(resource: &Resource, sent: &Map<String, Value>, record: &Value) -> Vec<String> {
+pub(crate) fn record_problems(
+    resource: &Resource,
+    sent: &Map<String, Value>,
+    record: &Value,
+) -> Vec<String> {
+    problems_against(resource, sent, record, "sent")
+}
+
+/// [`record_problems`], with `verb` before the expected value: `sent 42`, `was 42`.
+fn problems_against(
+    resource: &Resource,
+    sent: &Map<String, Value>,
+    record: &Value,
+    verb: &str,
+) -> Vec<String> {
     let Some(obj) = record.as_object() else {
         return vec![format!("expected a JSON object, got {}", kind(record))];
     };
@@ -58,7 +75,7 @@ pub(crate) fn record_problems(resource: &Resource, sent: &Map<String, Value>, re
         match obj.get(&field.name) {
             None => problems.push(format!("`{}` is missing", field.name)),
             Some(got) if !same_value(field.ty, expected, got) => problems.push(format!(
-                "`{}` is {}, sent {}",
+                "`{}` is {}, {verb} {}",
                 field.name,
                 super::values::label(got),
                 super::values::label(expected)
@@ -74,7 +91,7 @@ pub(crate) fn record_problems(resource: &Resource, sent: &Map<String, Value>, re
 pub(crate) fn same_record_problems(resource: &Resource, want: &Value, got: &Value) -> Vec<String> {
     let mut sent = want.as_object().cloned().unwrap_or_default();
     sent.remove("id");
-    let mut problems = record_problems(resource, &sent, got);
+    let mut problems = problems_against(resource, &sent, got, "was");
     if record_id(want) != record_id(got) {
         problems.push(format!(
             "`id` is {}, expected {}",
@@ -103,7 +120,9 @@ mod tests {
     use serde_json::json;
 
     fn resource() -> Resource {
-        "event=title:string,at:datetime,price:float,count:int?,ok:bool".parse().expect("valid")
+        "event=title:string,at:datetime,price:float,count:int?,ok:bool"
+            .parse()
+            .expect("valid")
     }
 
     #[test]
@@ -114,12 +133,37 @@ mod tests {
             (Float, json!(19.5), json!(19.5), true),
             (Float, json!(0.1), json!(0.1000000000000001), true),
             (Float, json!(1.5), json!(1.25), false),
-            (Int, json!(9_007_199_254_740_991_i64), json!(9_007_199_254_740_991_i64), true),
-            (Int, json!(9_007_199_254_740_991_i64), json!(9_007_199_254_740_990_i64), false),
+            (
+                Int,
+                json!(9_007_199_254_740_991_i64),
+                json!(9_007_199_254_740_991_i64),
+                true,
+            ),
+            (
+                Int,
+                json!(9_007_199_254_740_991_i64),
+                json!(9_007_199_254_740_990_i64),
+                false,
+            ),
             (Int, json!(42), json!("42"), false),
-            (Datetime, json!("2024-01-15T10:30:00Z"), json!("2024-01-15T11:30:00.000+01:00"), true),
-            (Datetime, json!("2024-01-15T10:30:00Z"), json!("2024-01-15T10:30:01Z"), false),
-            (String, json!("2024-01-15T10:30:00Z"), json!("2024-01-15T10:30:00+00:00"), false),
+            (
+                Datetime,
+                json!("2024-01-15T10:30:00Z"),
+                json!("2024-01-15T11:30:00.000+01:00"),
+                true,
+            ),
+            (
+                Datetime,
+                json!("2024-01-15T10:30:00Z"),
+                json!("2024-01-15T10:30:01Z"),
+                false,
+            ),
+            (
+                String,
+                json!("2024-01-15T10:30:00Z"),
+                json!("2024-01-15T10:30:00+00:00"),
+                false,
+            ),
             (Bool, json!(true), json!(1), false),
             (Text, json!(null), json!(null), true),
             (Text, json!(null), json!(""), false),

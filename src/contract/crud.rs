@@ -97,9 +97,17 @@ pub(crate) fn still_there(s: &mut Session, r: &Resource, path: &str, kept: &[&Va
     let id = record_id(&fresh);
     let ex = s.get(&item_path(path, &fresh));
     let reused = kept.iter().any(|k| record_id(k) == id);
-    s.assert(&ex, !reused, "a new record gets an id no kept record has", || {
-        format!("id {} was already taken before the restart", id.unwrap_or_default())
-    });
+    s.assert(
+        &ex,
+        !reused,
+        "a new record gets an id no kept record has",
+        || {
+            format!(
+                "id {} was already taken before the restart",
+                id.unwrap_or_default()
+            )
+        },
+    );
     let ex = s.delete(&item_path(path, &fresh));
     s.status(&ex, 204, "with an empty body");
 }
@@ -109,13 +117,24 @@ pub(crate) fn item_path(path: &str, record: &Value) -> String {
 }
 
 /// `POST` a body; the 201 record, when it matches what was sent.
-pub(crate) fn create(s: &mut Session, r: &Resource, path: &str, sent: &Map<String, Value>) -> Option<Value> {
+pub(crate) fn create(
+    s: &mut Session,
+    r: &Resource,
+    path: &str,
+    sent: &Map<String, Value>,
+) -> Option<Value> {
     let ex = s.send_json("POST", path, &Value::Object(sent.clone()));
     s.record(&ex, 201, r, sent)
 }
 
 /// `PUT` a full replacement of `old`; the 200 record, re-read with GET.
-fn replace(s: &mut Session, r: &Resource, path: &str, old: &Value, sent: &Map<String, Value>) -> Option<Value> {
+fn replace(
+    s: &mut Session,
+    r: &Resource,
+    path: &str,
+    old: &Value,
+    sent: &Map<String, Value>,
+) -> Option<Value> {
     let item = item_path(path, old);
     let ex = s.send_json("PUT", &item, &Value::Object(sent.clone()));
     let new = s.record(&ex, 200, r, sent)?;
@@ -127,7 +146,11 @@ fn replace(s: &mut Session, r: &Resource, path: &str, old: &Value, sent: &Map<St
 fn same_id(s: &mut Session, ex: &Exchange, old: &Value, new: &Value) {
     let (o, n) = (record_id(old), record_id(new));
     s.assert(ex, o == n, "the record keeps its id", || {
-        format!("id {} became {}", o.unwrap_or_default(), n.unwrap_or_default())
+        format!(
+            "id {} became {}",
+            o.unwrap_or_default(),
+            n.unwrap_or_default()
+        )
     });
 }
 
@@ -142,7 +165,12 @@ pub(crate) fn fetch(s: &mut Session, r: &Resource, path: &str, want: &Value) {
 }
 
 /// `GET` the list: an array ordered by id ascending that holds every one of `want`.
-pub(crate) fn list_holds(s: &mut Session, r: &Resource, path: &str, want: &[&Value]) -> Option<Vec<Value>> {
+pub(crate) fn list_holds(
+    s: &mut Session,
+    r: &Resource,
+    path: &str,
+    want: &[&Value],
+) -> Option<Vec<Value>> {
     let ex = s.get(path);
     if !s.status(&ex, 200, "with an array of records") {
         return None;
@@ -153,7 +181,9 @@ pub(crate) fn list_holds(s: &mut Session, r: &Resource, path: &str, want: &[&Val
         return None;
     };
     let ids: Vec<Option<i64>> = items.iter().map(record_id).collect();
-    let ascending = ids.windows(2).all(|w| matches!(w, [Some(x), Some(y)] if x < y))
+    let ascending = ids
+        .windows(2)
+        .all(|w| matches!(w, [Some(x), Some(y)] if x < y))
         && ids.iter().all(Option::is_some);
     s.assert(&ex, ascending, "records ordered by id ascending", || {
         let shown: Vec<String> = ids
@@ -167,7 +197,10 @@ pub(crate) fn list_holds(s: &mut Session, r: &Resource, path: &str, want: &[&Val
         let id = record_id(record);
         let problems = match items.iter().find(|item| record_id(item) == id) {
             Some(item) => same_record_problems(r, record, item),
-            None => vec![format!("`id` {} is not in the list", id.unwrap_or_default())],
+            None => vec![format!(
+                "`id` {} is not in the list",
+                id.unwrap_or_default()
+            )],
         };
         s.problems(&ex, "the list holds every stored record", &problems);
     }

@@ -152,9 +152,16 @@ impl Http {
             .headers()
             .get("content-type")
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let bytes = match response.body_mut().with_config().limit(BODY_LIMIT).read_to_vec() {
+        let bytes = match response
+            .body_mut()
+            .with_config()
+            .limit(BODY_LIMIT)
+            .read_to_vec()
+        {
             Ok(b) => b,
-            Err(e) => return Reply::transport(format!("status {status}, body unreadable: {e}"), false),
+            Err(e) => {
+                return Reply::transport(format!("status {status}, body unreadable: {e}"), false);
+            }
         };
         let body = String::from_utf8_lossy(&bytes).into_owned();
         let json = serde_json::from_slice(&bytes).ok();

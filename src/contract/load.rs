@@ -33,7 +33,14 @@ pub(crate) fn big_body(s: &mut Session, r: &Resource, path: &str) {
         None => {
             let mut with_padding = sent.clone();
             with_padding.insert("zz_padding".into(), json!(long));
-            return post_big(s, r, path, &Value::Object(with_padding), &sent, "a 900 KiB body (an unknown key holds it)");
+            return post_big(
+                s,
+                r,
+                path,
+                &Value::Object(with_padding),
+                &sent,
+                "a 900 KiB body (an unknown key holds it)",
+            );
         }
     };
     let text = Value::Object(sent.clone());
@@ -76,7 +83,10 @@ pub(crate) fn concurrent_creates(s: &mut Session, r: &Resource, path: &str) {
     let mut last = None;
     for (sent, reply) in bodies.iter().zip(replies) {
         let Some(reply) = reply else { continue };
-        let label = format!("one of {PARALLEL} parallel creates: {}", Value::Object(sent.clone()));
+        let label = format!(
+            "one of {PARALLEL} parallel creates: {}",
+            Value::Object(sent.clone())
+        );
         let ex = s.exchange_of("POST", path, super::http::shorten(&label, 160), reply);
         if let Some(record) = s.record(&ex, 201, r, sent) {
             records.push(record);
@@ -85,9 +95,12 @@ pub(crate) fn concurrent_creates(s: &mut Session, r: &Resource, path: &str) {
     }
     let Some(ex) = last else { return };
     let ids: HashSet<Option<i64>> = records.iter().map(record_id).collect();
-    s.assert(&ex, ids.len() == records.len(), "parallel creates get distinct ids", || {
-        format!("{} records, {} distinct ids", records.len(), ids.len())
-    });
+    s.assert(
+        &ex,
+        ids.len() == records.len(),
+        "parallel creates get distinct ids",
+        || format!("{} records, {} distinct ids", records.len(), ids.len()),
+    );
     let refs: Vec<&Value> = records.iter().collect();
     list_holds(s, r, path, &refs);
 }

@@ -143,8 +143,15 @@ mod tests {
 
     #[test]
     fn collection_paths_are_plural_kebab() {
-        for (name, path) in [("user", "/users"), ("blog_post", "/blog-posts"), ("category", "/categories")] {
-            let r = Resource { name: name.into(), fields: vec![] };
+        for (name, path) in [
+            ("user", "/users"),
+            ("blog_post", "/blog-posts"),
+            ("category", "/categories"),
+        ] {
+            let r = Resource {
+                name: name.into(),
+                fields: vec![],
+            };
             assert_eq!(collection(&r), path);
         }
     }

@@ -54,7 +54,9 @@ impl Session {
     pub fn finish(mut self) -> Report {
         for &(_, index, count) in &self.repeated {
             if let Some(f) = self.report.failures.get_mut(index).filter(|_| count > 0) {
-                f.got.push_str(&format!(" [the same in {count} more responses]"));
+                let s = if count == 1 { "" } else { "s" };
+                f.got
+                    .push_str(&format!(" [the same in {count} more response{s}]"));
             }
         }
         if self.http.is_dead() {
@@ -76,7 +78,13 @@ impl Session {
     }
 
     /// Sends `body` as it is (it may be malformed); `label` replaces it in failures.
-    pub fn send_raw(&mut self, method: &str, path: &str, body: Option<&str>, label: Option<&str>) -> Exchange {
+    pub fn send_raw(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        label: Option<&str>,
+    ) -> Exchange {
         let reply = self.http.send(method, path, body.map(str::as_bytes));
         let sent = match (label, body) {
             (Some(l), _) => l.to_string(),
@@ -87,7 +95,13 @@ impl Session {
     }
 
     /// Wraps a reply obtained elsewhere (another thread), checking its headers.
-    pub fn exchange_of(&mut self, method: &str, path: &str, sent: String, reply: Reply) -> Exchange {
+    pub fn exchange_of(
+        &mut self,
+        method: &str,
+        path: &str,
+        sent: String,
+        reply: Reply,
+    ) -> Exchange {
         let ex = Exchange {
             route: format!("{method} {path}"),
             sent,
@@ -119,7 +133,13 @@ impl Session {
     }
 
     /// Counts one assertion; records a failure when `ok` is false. Returns `ok`.
-    pub fn assert(&mut self, ex: &Exchange, ok: bool, expected: &str, got: impl FnOnce() -> String) -> bool {
+    pub fn assert(
+        &mut self,
+        ex: &Exchange,
+        ok: bool,
+        expected: &str,
+        got: impl FnOnce() -> String,
+    ) -> bool {
         if ex.reply.skipped {
             return false;
         }
@@ -143,7 +163,10 @@ impl Session {
         if !self.status(ex, status, what) {
             return false;
         }
-        let ok = ex.json().and_then(|j| j.get("error")).is_some_and(Value::is_string);
+        let ok = ex
+            .json()
+            .and_then(|j| j.get("error"))
+            .is_some_and(Value::is_string);
         let got = ex.reply.summary();
         self.assert(ex, ok, &format!("{status} {what}"), || got)
     }
@@ -153,9 +176,16 @@ impl Session {
         if !self.error(ex, 422) {
             return false;
         }
-        let names = fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and ");
+        let names = fields
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
         let expected = format!(r#"422 with "fields" naming {names}"#);
-        let named = ex.json().and_then(|j| j.get("fields")).and_then(Value::as_object);
+        let named = ex
+            .json()
+            .and_then(|j| j.get("fields"))
+            .and_then(Value::as_object);
         let ok = named.is_some_and(|m| fields.iter().all(|f| m.contains_key(*f)));
         let got = ex.reply.summary();
         self.assert(ex, ok, &expected, || got)
@@ -163,7 +193,13 @@ impl Session {
 
     /// The reply is `status` with the record stored from `sent`. Returns the record whenever
     /// it has an id, so one wrong value does not stop the checks that build on it.
-    pub fn record(&mut self, ex: &Exchange, status: u16, resource: &Resource, sent: &Map<String, Value>) -> Option<Value> {
+    pub fn record(
+        &mut self,
+        ex: &Exchange,
+        status: u16,
+        resource: &Resource,
+        sent: &Map<String, Value>,
+    ) -> Option<Value> {
         if !self.status(ex, status, "with the record") {
             return None;
         }
@@ -183,11 +219,18 @@ impl Session {
         if problems.is_empty() {
             return true;
         }
-        let mut key: Vec<&str> = problems.iter().map(|p| p.split('`').nth(1).unwrap_or(p)).collect();
+        let mut key: Vec<&str> = problems
+            .iter()
+            .map(|p| p.split('`').nth(1).unwrap_or(p))
+            .collect();
         key.insert(0, expected);
         key.insert(0, &ex.route);
         let key = pattern(&key.join(" "));
-        let got = format!("{} ({})", problems.join("; "), shorten(&ex.reply.summary(), 120));
+        let got = format!(
+            "{} ({})",
+            problems.join("; "),
+            shorten(&ex.reply.summary(), 120)
+        );
         self.fail_once(key, ex, expected, got);
         false
     }
@@ -217,7 +260,11 @@ impl Session {
         } else {
             (r.is_json_type(), "Content-Type: application/json")
         };
-        if ok || !self.content_type_seen.insert((r.status, r.content_type.clone())) {
+        if ok
+            || !self
+                .content_type_seen
+                .insert((r.status, r.content_type.clone()))
+        {
             return;
         }
         let got = match &r.content_type {
@@ -236,7 +283,11 @@ fn pattern(route: &str) -> String {
         .map(|seg| {
             let (head, tail) = seg.split_once(' ').unwrap_or((seg, ""));
             if !head.is_empty() && head.bytes().all(|b| b.is_ascii_digit()) {
-                if tail.is_empty() { "{id}".to_string() } else { format!("{{id}} {tail}") }
+                if tail.is_empty() {
+                    "{id}".to_string()
+                } else {
+                    format!("{{id}} {tail}")
+                }
             } else {
                 seg.to_string()
             }
@@ -252,7 +303,10 @@ mod tests {
     #[test]
     fn patterns_hide_ids() {
         assert_eq!(pattern("PUT /books/3 price"), "PUT /books/{id} price");
-        assert_eq!(pattern("POST /books price title"), "POST /books price title");
+        assert_eq!(
+            pattern("POST /books price title"),
+            "POST /books price title"
+        );
         assert_eq!(pattern("GET /books/abc"), "GET /books/abc");
     }
 }

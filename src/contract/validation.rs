@@ -19,10 +19,22 @@ pub(crate) fn rejects(s: &mut Session, r: &Resource, path: &str, existing: Optio
     for field in r.fields.iter().filter(|f| !f.optional) {
         let mut missing = base.clone();
         missing.remove(&field.name);
-        post_422(s, path, &missing, &[&field.name], &format!("without `{}`", field.name));
+        post_422(
+            s,
+            path,
+            &missing,
+            &[&field.name],
+            &format!("without `{}`", field.name),
+        );
         let mut null = base.clone();
         null.insert(field.name.clone(), Value::Null);
-        post_422(s, path, &null, &[&field.name], &format!("`{}` null", field.name));
+        post_422(
+            s,
+            path,
+            &null,
+            &[&field.name],
+            &format!("`{}` null", field.name),
+        );
     }
     for field in &r.fields {
         for bad in rejected(field.ty) {
@@ -86,9 +98,12 @@ pub(crate) fn accepts(s: &mut Session, r: &Resource, path: &str) {
         return;
     };
     let id = record_id(&record);
-    s.assert(&ex, id != Some(CLIENT_ID), "the server assigns the id, ignoring `id` in the body", || {
-        format!("the record got id {CLIENT_ID}, the one sent")
-    });
+    s.assert(
+        &ex,
+        id != Some(CLIENT_ID),
+        "the server assigns the id, ignoring `id` in the body",
+        || format!("the record got id {CLIENT_ID}, the one sent"),
+    );
     if id != Some(CLIENT_ID) {
         let ex = s.get(&format!("{path}/{CLIENT_ID}"));
         s.error(&ex, 404);
@@ -96,11 +111,18 @@ pub(crate) fn accepts(s: &mut Session, r: &Resource, path: &str) {
     let mut replacement = body(r, 1, true);
     replacement.insert("id".into(), json!(CLIENT_ID + 1));
     replacement.insert("zz_unknown_key".into(), json!(["still", "ignored"]));
-    let ex = s.send_json("PUT", &item_path(path, &record), &Value::Object(replacement));
+    let ex = s.send_json(
+        "PUT",
+        &item_path(path, &record),
+        &Value::Object(replacement),
+    );
     if let Some(new) = s.record(&ex, 200, r, &body(r, 1, true)) {
         let new_id = record_id(&new);
-        s.assert(&ex, new_id == id, "the record keeps its id, ignoring `id` in the body", || {
-            format!("id became {}", new_id.unwrap_or_default())
-        });
+        s.assert(
+            &ex,
+            new_id == id,
+            "the record keeps its id, ignoring `id` in the body",
+            || format!("id became {}", new_id.unwrap_or_default()),
+        );
     }
 }

@@ -46,11 +46,17 @@ pub(crate) fn accepted_edges(ty: FieldType) -> Vec<(&'static str, Value)> {
         FieldType::String => vec![
             ("an empty string", json!("")),
             ("255 characters of `é`", json!("é".repeat(MAX_STRING))),
-            ("255 mixed characters", json!(format!("{}ü\"\\", "ab".repeat(126)))),
+            (
+                "255 mixed characters",
+                json!(format!("{}ü\"\\", "ab".repeat(126))),
+            ),
         ],
         FieldType::Text => vec![
             ("10000 characters", json!("tëxt ".repeat(2000))),
-            ("newlines and unicode", json!("line one\nline two\r\n\ttab \"quoted\" \\ é 中文 🎉")),
+            (
+                "newlines and unicode",
+                json!("line one\nline two\r\n\ttab \"quoted\" \\ é 中文 🎉"),
+            ),
             ("an empty string", json!("")),
         ],
         FieldType::Int => vec![
@@ -151,7 +157,10 @@ mod tests {
     #[test]
     fn accepted_datetimes_are_valid_and_rejected_ones_are_not() {
         use super::super::rfc3339::parse;
-        for v in [sample(FieldType::Datetime, "d", 0), sample(FieldType::Datetime, "d", 1)] {
+        for v in [
+            sample(FieldType::Datetime, "d", 0),
+            sample(FieldType::Datetime, "d", 1),
+        ] {
             assert!(v.as_str().and_then(parse).is_some(), "{v}");
         }
         for (_, v) in accepted_edges(FieldType::Datetime) {

@@ -1,0 +1,121 @@
+"""Request bodies: JSON parsing and the strict type checks every resource shares."""
+
+import json
+import math
+import re
+from datetime import datetime, timezone
+
+from flask import abort, request
+
+MAX_STRING = 255
+# The range every JSON parser keeps exact.
+MAX_INT = 2**53 - 1
+# Ids are SQLite's signed 64-bit integers.
+MAX_ID = 2**63 - 1
+
+RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
+)
+
+
+class ValidationError(Exception):
+    """Some fields failed; `fields` maps each field name to its message (answered as 422)."""
+
+    def __init__(self, fields):
+        super().__init__("validation failed")
+        self.fields = fields
+
+
+def json_object():
+    """The request body as a dict; 400 if it is not valid JSON or not a JSON object."""
+    try:
+        data = json.loads(request.get_data(), parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        abort(400, "malformed JSON body")
+    if not isinstance(data, dict):
+        abort(400, "request body must be a JSON object")
+    return data
+
+
+def _reject_constant(name):
+    # NaN and Infinity are not JSON, although Python's parser accepts them.
+    raise ValueError(name)
+
+
+def validate(data, fields):
+    """Check `data` against `fields` ({name: (check, required)}) and return the values to
+    store. Unknown keys (and `id`) are ignored; optional fields absent or null become None."""
+    values, errors = {}, {}
+    for name, (check, required) in fields.items():
+        value = data.get(name)
+        if value is None:
+            if required:
+                errors[name] = "is required"
+            values[name] = None
+            continue
+        try:
+            values[name] = check(value)
+        except ValueError as e:
+            errors[name] = str(e)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def string(value):
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    if len(value) > MAX_STRING:
+        raise ValueError(f"must be at most {MAX_STRING} characters")
+    return value
+
+
+def text(value):
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def integer(value):
+    # bool is a subclass of int in Python: true and false are not integers here.
+    if type(value) is not int:
+        raise ValueError("must be a whole number")
+    if not -MAX_INT <= value <= MAX_INT:
+        raise ValueError(f"must be between {-MAX_INT} and {MAX_INT}")
+    return value
+
+
+def number(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("must be a number")
+    try:
+        value = float(value)
+    except OverflowError:
+        raise ValueError("must be a finite number") from None
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+def boolean(value):
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def timestamp(value):
+    """An RFC 3339 timestamp with an offset, stored as a naive UTC datetime."""
+    if not isinstance(value, str) or not RFC3339.fullmatch(value):
+        raise ValueError("must be an RFC 3339 timestamp with offset, e.g. 2024-01-02T03:04:05Z")
+    try:
+        parsed = datetime.fromisoformat(value.upper())
+        return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        raise ValueError("must be a valid date and time") from None
+
+
+def format_timestamp(value):
+    """A stored (naive UTC) datetime as RFC 3339, or None."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
