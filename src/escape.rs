@@ -44,26 +44,30 @@ fn needs_escape(c: char) -> bool {
     c.is_control() || is_line_separator(c)
 }
 
+/// A C-like literal whose control characters are written by `control`.
+fn c_like(s: &str, control: fn(char, &mut String)) -> String {
+    quoted(s, |c, out| {
+        let special = needs_escape(c) && !matches!(c, '\n' | '\r' | '\t');
+        if special {
+            control(c, out);
+        }
+        special
+    })
+}
+
+/// `\U0001f600`: Python, TOML, YAML and Go spell any code point this way.
+fn u8_digits(c: char, out: &mut String) {
+    let _ = write!(out, "\\U{:08x}", c as u32);
+}
+
 /// A Python `"..."` literal (also valid inside triple-quoted contexts).
 pub fn python(s: &str) -> String {
-    quoted(s, |c, out| {
-        if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
-            let _ = write!(out, "\\U{:08x}", c as u32);
-            return true;
-        }
-        false
-    })
+    c_like(s, u8_digits)
 }
 
 /// A JavaScript or TypeScript `"..."` literal.
 pub fn javascript(s: &str) -> String {
-    quoted(s, |c, out| {
-        if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
-            u4(c, out);
-            return true;
-        }
-        false
-    })
+    c_like(s, u4)
 }
 
 /// A JSON string.
@@ -74,24 +78,12 @@ pub fn json(s: &str) -> String {
 
 /// A TOML basic string.
 pub fn toml(s: &str) -> String {
-    quoted(s, |c, out| {
-        if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
-            let _ = write!(out, "\\U{:08x}", c as u32);
-            return true;
-        }
-        false
-    })
+    c_like(s, u8_digits)
 }
 
 /// A YAML double-quoted scalar.
 pub fn yaml(s: &str) -> String {
-    quoted(s, |c, out| {
-        if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
-            let _ = write!(out, "\\U{:08x}", c as u32);
-            return true;
-        }
-        false
-    })
+    c_like(s, u8_digits)
 }
 
 /// Java `"..."`: every non-ASCII character as `\uXXXX`, since javac reads escapes before lexing.
@@ -107,34 +99,18 @@ pub fn java(s: &str) -> String {
 
 /// A C# regular `"..."` literal.
 pub fn csharp(s: &str) -> String {
-    quoted(s, |c, out| {
-        if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
-            u4(c, out);
-            return true;
-        }
-        false
-    })
+    c_like(s, u4)
 }
 
 /// A Go interpreted `"..."` literal.
 pub fn go(s: &str) -> String {
-    quoted(s, |c, out| {
-        if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
-            let _ = write!(out, "\\U{:08x}", c as u32);
-            return true;
-        }
-        false
-    })
+    c_like(s, u8_digits)
 }
 
 /// A Rust `"..."` literal.
 pub fn rust(s: &str) -> String {
-    quoted(s, |c, out| {
-        if needs_escape(c) && !matches!(c, '\n' | '\r' | '\t') {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            return true;
-        }
-        false
+    c_like(s, |c, out| {
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
     })
 }
 

@@ -35,6 +35,25 @@ fn exit_code(p: &mut PtySession) -> Option<i32> {
     }
 }
 
+/// Answers the prompts of one resource: its name, then (field, type position, optional).
+fn resource(p: &mut PtySession, name: &str, fields: &[(&str, usize, bool)], another: bool) {
+    p.exp_string("Resource name").expect("asks a resource");
+    p.send_line(name).expect("types");
+    for (field, position, optional) in fields {
+        p.exp_string(&format!("Field of `{name}`")).expect("asks a field");
+        p.send_line(field).expect("types");
+        p.exp_string(&format!("Type of `{field}`")).expect("asks the type");
+        type_keys(p, &DOWN.repeat(*position), "moves to the type");
+        p.send_line("").expect("picks the type");
+        p.exp_string("optional?").expect("asks optional");
+        type_keys(p, if *optional { "y" } else { "n" }, "answers optional");
+    }
+    p.exp_string(&format!("Field of `{name}`")).expect("asks a field");
+    p.send_line("").expect("finishes the resource");
+    p.exp_string("Add another resource?").expect("asks for more");
+    type_keys(p, if another { "y" } else { "n" }, "answers another");
+}
+
 /// Answers every prompt for a two-resource project, including one rejected name.
 pub fn create_through_prompts(dir: &Path, framework: &str) {
     let mut p = session(dir, &["new", "--output", "shop"]);
@@ -49,37 +68,8 @@ pub fn create_through_prompts(dir: &Path, framework: &str) {
     p.send_line("").expect("accepts the default");
     p.exp_string("Port").expect("asks the port");
     p.send_line("9000").expect("types");
-    p.exp_string("Resource name").expect("asks a resource");
-    p.send_line("book").expect("types");
-    p.exp_string("Field of `book`").expect("asks a field");
-    p.send_line("title").expect("types");
-    p.exp_string("Type of `title`").expect("asks the type");
-    p.send_line("").expect("string");
-    p.exp_string("optional?").expect("asks optional");
-    type_keys(&mut p, "n", "required");
-    p.exp_string("Field of `book`").expect("asks a field");
-    p.send_line("pages").expect("types");
-    p.exp_string("Type of `pages`").expect("asks the type");
-    type_keys(&mut p, &format!("{DOWN}{DOWN}"), "moves to int");
-    p.send_line("").expect("int");
-    p.exp_string("optional?").expect("asks optional");
-    type_keys(&mut p, "y", "optional");
-    p.exp_string("Field of `book`").expect("asks a field");
-    p.send_line("").expect("finishes");
-    p.exp_string("Add another resource?").expect("asks for more");
-    type_keys(&mut p, "y", "yes");
-    p.exp_string("Resource name").expect("asks a resource");
-    p.send_line("author").expect("types");
-    p.exp_string("Field of `author`").expect("asks a field");
-    p.send_line("name").expect("types");
-    p.exp_string("Type of `name`").expect("asks the type");
-    p.send_line("").expect("string");
-    p.exp_string("optional?").expect("asks optional");
-    type_keys(&mut p, "n", "required");
-    p.exp_string("Field of `author`").expect("asks a field");
-    p.send_line("").expect("finishes");
-    p.exp_string("Add another resource?").expect("asks for more");
-    type_keys(&mut p, "n", "no");
+    resource(&mut p, "book", &[("title", 0, false), ("pages", 2, true)], true);
+    resource(&mut p, "author", &[("name", 0, false)], false);
     p.exp_string("Write these files?").expect("asks to confirm");
     type_keys(&mut p, "y", "yes");
     p.exp_string("Created shop").expect("reports");
