@@ -54,7 +54,7 @@ fn readme(spec: &Spec, templates: &[&Template]) -> String {
 /// Renders every chosen framework for `request` and writes them under `target`.
 pub fn run(catalog: &Catalog, request: Request, frameworks: &[String], target: &Path, dry_run: bool) -> Result<Plan, Error> {
     let templates = chosen(catalog, frameworks)?;
-    let spec = request.into_spec()?;
+    let spec = generate::spec_for(request, &templates)?;
     let mut plan = Plan::default();
     for t in &templates {
         for file in generate::plan(&spec, t)?.files {

@@ -133,6 +133,21 @@ pub fn check_text(what: &str, value: &str) -> Result<(), SpecError> {
     })
 }
 
+/// The spec for these templates. A resource derived from the project name that one of them
+/// cannot use (`a` -> plural `as`, a Python keyword) gives way to `item`; a resource the user
+/// named is never replaced.
+pub fn spec_for(request: Request, templates: &[&Template]) -> Result<Spec, Error> {
+    let derived = request.resources.is_empty();
+    let mut spec = request.into_spec()?;
+    if derived && templates.iter().any(|t| validate(&spec, t).is_err()) {
+        spec.resources = vec![Resource {
+            name: "item".into(),
+            ..spec.resources.remove(0)
+        }];
+    }
+    Ok(spec)
+}
+
 /// Checks every name of the spec against the template's rules.
 pub fn validate(spec: &Spec, template: &Template) -> Result<(), Error> {
     let m = &template.manifest;
@@ -194,7 +209,7 @@ pub fn run<'a>(
     dry_run: bool,
 ) -> Result<Created<'a>, Error> {
     let template = catalog.find(request.framework.as_deref().unwrap_or(DEFAULT_FRAMEWORK))?;
-    let spec = request.into_spec()?;
+    let spec = spec_for(request, &[template])?;
     let target = target(output, &spec);
     let plan = plan(&spec, template)?;
     if !dry_run {

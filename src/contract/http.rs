@@ -82,6 +82,11 @@ impl Http {
             .max_redirects(0)
             .timeout_global(Some(TIMEOUT))
             .timeout_connect(Some(CONNECT_TIMEOUT))
+            // A fresh connection per request: a server that closes a kept-alive connection
+            // (idle timeout, unread body after an error) must not fail the next, unrelated
+            // check. Connecting on loopback costs microseconds.
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
             .build();
         Http {
             agent: config.new_agent(),

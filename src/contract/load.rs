@@ -24,29 +24,25 @@ pub(crate) fn big_body(s: &mut Session, r: &Resource, path: &str) {
         .cycle()
         .take(BIG)
         .collect();
-    let text_field = r.fields.iter().find(|f| f.ty == FieldType::Text);
-    let label = match text_field {
+    let (posted, label) = match r.fields.iter().find(|f| f.ty == FieldType::Text) {
         Some(f) => {
             sent.insert(f.name.clone(), json!(long));
-            format!("a 900 KiB body (`{}` holds {BIG} characters)", f.name)
+            let label = format!("a 900 KiB body (`{}` holds {BIG} characters)", f.name);
+            (Value::Object(sent.clone()), label)
         }
         None => {
-            let mut with_padding = sent.clone();
-            with_padding.insert("zz_padding".into(), json!(long));
-            return post_big(
-                s,
-                r,
-                path,
-                &Value::Object(with_padding),
-                &sent,
-                "a 900 KiB body (an unknown key holds it)",
-            );
+            let mut padded = sent.clone();
+            padded.insert("zz_padding".into(), json!(long));
+            (
+                Value::Object(padded),
+                "a 900 KiB body (an unknown key holds it)".to_string(),
+            )
         }
     };
-    let text = Value::Object(sent.clone());
-    post_big(s, r, path, &text, &sent, &label);
+    post_big(s, r, path, &posted, &sent, &label);
 }
 
+/// POSTs the big body, reads it back and deletes it again so later lists stay small.
 fn post_big(
     s: &mut Session,
     r: &Resource,
@@ -59,7 +55,6 @@ fn post_big(
     let ex = s.send_raw("POST", path, Some(&text), Some(label));
     if let Some(record) = s.record(&ex, 201, r, stored) {
         fetch(s, r, path, &record);
-        // Removed again so later lists stay small.
         let ex = s.delete(&item_path(path, &record));
         s.status(&ex, 204, "with an empty body");
     }

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod e2e;
+mod manners;
 mod new;
 mod parse;
 mod prompt;

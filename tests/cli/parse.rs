@@ -1,0 +1,369 @@
+//! The parse tier: every file of every template, rendered in memory for the example specs and
+//! for specs whose free text is hostile, is read by a real parser of its language, and the
+//! hostile text must mean exactly the input wherever it lands. No framework toolchain is
+//! needed: tree-sitter grammars for code, serde-level parsers for data, and `python3`/`node`
+//! to evaluate Python and JavaScript literals.
+
+mod data;
+mod fixtures;
+mod interp;
+mod lang;
+mod roundtrip;
+mod selftest;
+
+use std::sync::OnceLock;
+
+use scaffold::catalog::{Catalog, Template};
+use scaffold::generate;
+use scaffold::render::Plan;
+
+use fixtures::{Fixture, fixtures};
+use lang::Kind;
+use roundtrip::Findings;
+
+/// Problems past this many are counted, not listed.
+const SHOWN: usize = 80;
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let catalog = Catalog::load().expect("every embedded template.toml is valid");
+        assert!(
+            !catalog.templates.is_empty(),
+            "the catalog holds no template: the parse tier would check nothing"
+        );
+        catalog
+    })
+}
+
+/// One template rendered for one fixture.
+struct Case {
+    template: &'static Template,
+    fixture: &'static Fixture,
+    plan: Result<Plan, String>,
+}
+
+impl Case {
+    fn id(&self) -> String {
+        format!("{} [{}]", self.template.manifest.id, self.fixture.label)
+    }
+}
+
+fn cases() -> &'static [Case] {
+    static CASES: OnceLock<Vec<Case>> = OnceLock::new();
+    CASES.get_or_init(|| {
+        // Rendering dominates the tier's time in debug builds: one thread per template.
+        let fixtures = fixtures();
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = catalog()
+                .templates
+                .iter()
+                .map(|template| {
+                    scope.spawn(move || {
+                        fixtures
+                            .iter()
+                            .map(|fixture| Case {
+                                template,
+                                fixture,
+                                plan: generate::plan(&fixture.spec, template)
+                                    .map_err(|e| e.to_string()),
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("rendering thread finished"))
+                .collect()
+        })
+    })
+}
+
+/// Every rendered file as text, with its case; a case that did not render is skipped here
+/// (`every_template_compiles_and_renders_every_spec` reports it).
+fn files() -> impl Iterator<Item = (&'static Case, &'static str, Result<&'static str, String>)> {
+    cases().iter().flat_map(|case| {
+        case.plan.iter().flat_map(move |plan| {
+            plan.files.iter().filter_map(move |f| {
+                let text = match std::str::from_utf8(&f.contents) {
+                    Ok(text) => Ok(text),
+                    // Listed binary kinds are not parsed; any other non-UTF-8 file is an error.
+                    Err(_) if lang::is_known_binary(&f.path) => return None,
+                    Err(e) => Err(format!(
+                        "{} {}: not UTF-8 and not a known binary kind: {e}",
+                        case.id(),
+                        f.path
+                    )),
+                };
+                Some((case, f.path.as_str(), text))
+            })
+        })
+    })
+}
+
+fn fail_on(what: &str, problems: &[String]) {
+    if problems.is_empty() {
+        return;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let problems: Vec<&String> = problems.iter().filter(|p| seen.insert(*p)).collect();
+    let mut msg = format!("{} {what}:\n", problems.len());
+    for p in problems.iter().take(SHOWN) {
+        msg.push_str("  ");
+        msg.push_str(p);
+        msg.push('\n');
+    }
+    if problems.len() > SHOWN {
+        msg.push_str(&format!("  ... and {} more\n", problems.len() - SHOWN));
+    }
+    panic!("{msg}");
+}
+
+/// Parses one file with the parser of its kind; returns its syntax problems.
+fn parse_problems(path: &str, text: &str, kind: Kind) -> Vec<String> {
+    match kind {
+        Kind::Code(code) => {
+            let tree = code.parse(text);
+            lang::syntax_errors(&tree, text)
+                .into_iter()
+                .map(|e| format!("{path}:{e} ({code:?})"))
+                .collect()
+        }
+        Kind::Data(data) => match data::data_strings(text, data) {
+            Ok(_) => Vec::new(),
+            Err(e) => vec![format!("{path}: not valid {data:?}: {e}")],
+        },
+        Kind::Markdown | Kind::HashCommented | Kind::Opaque => Vec::new(),
+    }
+}
+
+#[test]
+fn every_template_compiles_and_renders_every_spec() {
+    let mut problems = Vec::new();
+    for template in &catalog().templates {
+        let mut hb = scaffold::render::registry();
+        if let Err(e) = scaffold::render::register(&mut hb, template) {
+            problems.push(format!("{}: {e}", template.manifest.id));
+        }
+    }
+    for case in cases() {
+        match &case.plan {
+            Err(e) => problems.push(format!("{}: {e}", case.id())),
+            Ok(plan) if plan.files.len() < 2 => {
+                problems.push(format!(
+                    "{}: renders only {} file(s)",
+                    case.id(),
+                    plan.files.len()
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    fail_on("templates that do not render", &problems);
+}
+
+#[test]
+fn every_generated_file_parses_with_the_parser_of_its_language() {
+    let mut problems = Vec::new();
+    let mut parsed = 0;
+    // Most files are the same for every spec: parse each distinct text once.
+    let mut seen = std::collections::HashSet::new();
+    let mut not_parsed = std::collections::BTreeSet::new();
+    for (case, path, text) in files() {
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        if !seen.insert((path, text)) {
+            continue;
+        }
+        let id = format!("{} {path}", case.id());
+        match lang::classify(path, text) {
+            Err(e) => problems.push(format!("{}: {e}", case.template.manifest.id)),
+            Ok(kind) => {
+                if matches!(kind, Kind::Code(_) | Kind::Data(_)) {
+                    parsed += 1;
+                } else {
+                    not_parsed.insert(format!("{} {path} ({kind:?})", case.template.manifest.id));
+                }
+                problems.extend(parse_problems(&id, text, kind));
+            }
+        }
+    }
+    for f in &not_parsed {
+        println!("not parsed: {f}");
+    }
+    println!(
+        "parsed {parsed} distinct generated files of {} renders",
+        cases().len()
+    );
+    fail_on("generated files that do not parse", &problems);
+    assert!(parsed > 0, "no generated file was parsed");
+}
+
+#[test]
+fn hostile_text_means_exactly_the_input_wherever_it_lands() {
+    let mut findings = Findings::default();
+    let mut landed_per_case: Vec<(String, &str, usize)> = Vec::new();
+    for case in cases() {
+        let Ok(plan) = &case.plan else { continue };
+        for h in &case.fixture.hostile {
+            let before = findings.landed;
+            for file in &plan.files {
+                let Ok(text) = std::str::from_utf8(&file.contents) else {
+                    continue;
+                };
+                let Ok(kind) = lang::classify(&file.path, text) else {
+                    continue;
+                };
+                let id = format!("{} {}", case.id(), file.path);
+                roundtrip::check(&id, text, kind, h, &mut findings);
+            }
+            landed_per_case.push((case.id(), h.field, findings.landed - before));
+        }
+    }
+    for (id, field, landed) in &landed_per_case {
+        // `.scaffold.toml` records both values, so each lands at least there.
+        if *landed == 0 {
+            findings
+                .problems
+                .push(format!("{id}: project.{field} landed in no verified place"));
+        }
+    }
+    findings.files.sort();
+    findings.files.dedup();
+    for f in findings
+        .files
+        .iter()
+        .filter(|f| f.contains("[hostile everything]"))
+    {
+        println!("hostile text lands in {f}");
+    }
+    println!(
+        "hostile text: {} verified places, {} Python and {} JavaScript/JSON literals evaluated",
+        findings.landed,
+        findings.python.len(),
+        findings.node.len()
+    );
+    findings
+        .problems
+        .extend(interp::evaluate("python3", &findings.python));
+    findings
+        .problems
+        .extend(interp::evaluate("node", &findings.node));
+    fail_on(
+        "places where hostile text does not mean the input",
+        &findings.problems,
+    );
+}
+
+/// Words that open a Handlebars expression of this generator: the context's roots, block
+/// keywords and helpers. Code may hold `{{` (JS objects in objects, Elixir tuples in tuples),
+/// but never `{{project.`, `{{#each`, `{{/if}}` or `{{py_str ...`.
+fn handlebars_words() -> Vec<&'static str> {
+    let mut words = vec![
+        "project",
+        "resource",
+        "resources",
+        "first_resource",
+        "field",
+        "fields",
+        "framework",
+        "scaffold",
+        "secrets",
+        "this",
+        "else",
+        "if",
+        "unless",
+        "each",
+        "with",
+        "lookup",
+        "eq",
+        "ne",
+        "and",
+        "or",
+        "not",
+        "gt",
+        "lt",
+        "len",
+        "@index",
+        "@first",
+        "@last",
+        "@root",
+        "@key",
+        "required_fields",
+        "sample_json",
+        "sample_alt_json",
+    ];
+    words.extend(scaffold::render::LITERALS.iter().map(|(name, _)| *name));
+    words
+}
+
+/// The Handlebars expressions left in `text`, as `line:col: snippet`.
+fn leftover_handlebars(text: &str) -> Vec<String> {
+    let words = handlebars_words();
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("{{") {
+        let rest = text[at..].trim_start_matches('{');
+        let rest = rest.trim_start_matches(['~', '#', '/', '^', '>', '!', '&', ' ']);
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '@'))
+            .collect();
+        if words.contains(&word.as_str()) {
+            out.push(format!(
+                "{}: {}",
+                lang::line_col(text, at),
+                lang::line_at(text, at)
+            ));
+        }
+    }
+    out.dedup();
+    out
+}
+
+#[test]
+fn no_handlebars_expression_is_left_in_generated_files() {
+    assert_eq!(
+        leftover_handlebars("const a = {{b: 1}};\n%{a: {{1, 2}}}"),
+        Vec::<String>::new()
+    );
+    assert_eq!(leftover_handlebars("x = {{ project.name }}").len(), 1);
+    assert_eq!(leftover_handlebars("{{#each resources}}").len(), 1);
+    let mut problems = Vec::new();
+    for (case, path, text) in files() {
+        // Hostile specs carry `{{project.name}}` as text on purpose; the examples carry none.
+        if !case.fixture.hostile.is_empty() {
+            continue;
+        }
+        if path.contains("{{") || path.contains("}}") || path.ends_with(".hbs") {
+            problems.push(format!("{}: path `{path}` was not rendered", case.id()));
+        }
+        let Ok(text) = text else { continue };
+        for p in leftover_handlebars(text) {
+            problems.push(format!("{} {path}:{p}", case.id()));
+        }
+    }
+    fail_on("unrendered Handlebars expressions", &problems);
+}
+
+#[test]
+fn every_template_file_kind_is_known() {
+    // The same classification as the parse test, reported per template so a new extension
+    // names the template that brought it.
+    let mut problems = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (case, path, text) in files() {
+        let Ok(text) = text else { continue };
+        if let Err(e) = lang::classify(path, text) {
+            if seen.insert((case.template.manifest.id.clone(), path.to_string())) {
+                problems.push(format!("{}: {e}", case.template.manifest.id));
+            }
+        }
+    }
+    fail_on("files of no known kind", &problems);
+}
