@@ -274,9 +274,12 @@ impl<'a> Verifier<'a> {
             let result = summarize(report.checks, &report.failures);
             if let Some(step) = self.steps.last_mut() {
                 step.seconds += start.elapsed().as_secs_f64();
-                if let Err(detail) = result {
-                    step.status = Status::Fail;
-                    step.detail = detail;
+                match result {
+                    Ok(detail) => step.detail = format!("{} ({detail} after the restart)", step.detail),
+                    Err(detail) => {
+                        step.status = Status::Fail;
+                        step.detail = detail;
+                    }
                 }
             }
             self.stop(&mut again, &base);

@@ -22,8 +22,8 @@ pub(crate) fn health(s: &mut Session) -> bool {
     ex.reply.status != 0
 }
 
-/// Create, fetch, list, replace and delete; then ids that name no record. Returns the
-/// records left in place for the restart check.
+/// Create, fetch, list, replace and delete. Returns the records left in place for the
+/// restart check.
 pub(crate) fn lifecycle(s: &mut Session, r: &Resource, path: &str) -> Vec<Value> {
     let full = body(r, 0, true);
     let a = create(s, r, path, &full);
@@ -53,12 +53,11 @@ pub(crate) fn lifecycle(s: &mut Session, r: &Resource, path: &str) -> Vec<Value>
         let ex = s.send_json("PUT", &item, &Value::Object(full.clone()));
         s.error(&ex, 404);
     }
-    unknown_ids(s, r, path);
     kept
 }
 
 /// Every id in [`BAD_IDS`] is 404 on GET, PUT (valid or invalid body) and DELETE.
-fn unknown_ids(s: &mut Session, r: &Resource, path: &str) {
+pub(crate) fn unknown_ids(s: &mut Session, r: &Resource, path: &str) {
     let valid = Value::Object(body(r, 0, true));
     let invalid: Map<String, Value> = r
         .fields

@@ -180,14 +180,25 @@ impl Http {
     }
 }
 
-/// Cuts `s` to about `max` characters, saying how much was left out.
+/// Cuts `s` to about `max` characters, saying how much was left out, on one line: line
+/// breaks and other control characters are escaped so a report stays readable.
 pub(crate) fn shorten(s: &str, max: usize) -> String {
     let count = s.chars().count();
-    if count <= max {
-        return s.to_string();
+    let mut out: String = s
+        .chars()
+        .take(max)
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    if count > max {
+        out.push_str(&format!("... ({count} chars)"));
     }
-    let head: String = s.chars().take(max).collect();
-    format!("{head}... ({count} chars)")
+    out
 }
 
 #[cfg(test)]
@@ -198,6 +209,7 @@ mod tests {
     fn shortens_long_text_by_characters() {
         assert_eq!(shorten("abc", 5), "abc");
         assert_eq!(shorten("éééééé", 3), "ééé... (6 chars)");
+        assert_eq!(shorten("<p>\r\n\tx</p>", 50), "<p>\\r\\n\\tx</p>");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::compare::record_id;
 use super::crud::{fetch, item_path, list_holds};
 use super::run::Session;
-use super::values::body;
+use super::values::{body, describe};
 use crate::spec::{FieldType, Resource};
 
 /// Size of the big body's long string: 900 KiB, under the contract's 1 MiB.
@@ -78,11 +78,9 @@ pub(crate) fn concurrent_creates(s: &mut Session, r: &Resource, path: &str) {
     let mut last = None;
     for (sent, reply) in bodies.iter().zip(replies) {
         let Some(reply) = reply else { continue };
-        let label = format!(
-            "one of {PARALLEL} parallel creates: {}",
-            Value::Object(sent.clone())
-        );
-        let ex = s.exchange_of("POST", path, super::http::shorten(&label, 160), reply);
+        let body = describe(&Value::Object(sent.clone()));
+        let label = format!("{body} (one of {PARALLEL} parallel creates)");
+        let ex = s.exchange_of("POST", path, label, reply);
         if let Some(record) = s.record(&ex, 201, r, sent) {
             records.push(record);
         }

@@ -2,10 +2,21 @@
 //! difference.
 //!
 //! Everything is derived from the spec: for each resource (route `/{plural kebab}`) it builds
-//! valid and invalid bodies per field type and checks statuses, bodies and headers. The
-//! checker never panics on a misbehaving server; a transport problem is a failure like any
-//! other. [`check`] leaves a few records behind ([`Persisted`]) that [`check_persisted`]
-//! looks for after the server was restarted on the same database.
+//! valid and invalid bodies per field type and checks, in order:
+//!
+//! - `crud`: health; create, fetch, list (ordered by id), full replacement (omitted optional
+//!   fields become null), delete then 404; ids that name no record (unknown, deleted, 0, -1,
+//!   `abc`, `1.5`, beyond 64-bit) are 404 on GET, PUT (before the body is read) and DELETE.
+//! - `errors`: unknown paths 404, wrong methods 405, malformed and non-object bodies 400, all
+//!   with the JSON error body.
+//! - `validation`: 422 naming the field for missing, null and wrongly typed values; edge
+//!   values, explicit nulls, unknown keys and a client-sent `id` are accepted or ignored.
+//! - `load`: a ~900 KiB body, and 20 parallel creates with distinct ids.
+//!
+//! Every response but 204 must be `application/json`; a 204 must be empty. The checker never
+//! panics on a misbehaving server: a transport problem is a failure like any other, and a
+//! server that stops answering ends the run with one failure. [`check`] leaves a few records
+//! behind ([`Persisted`]) that [`check_persisted`] looks for after a restart.
 
 mod compare;
 mod crud;
@@ -111,6 +122,7 @@ pub fn check(base_url: &str, spec: &Spec) -> (Report, Persisted) {
         for resource in &spec.resources {
             let path = collection(resource);
             let kept = crud::lifecycle(&mut s, resource, &path);
+            crud::unknown_ids(&mut s, resource, &path);
             errors::per_resource(&mut s, resource, &path, kept.first());
             validation::rejects(&mut s, resource, &path, kept.first());
             validation::accepts(&mut s, resource, &path);
@@ -135,6 +147,26 @@ pub fn check_persisted(base_url: &str, spec: &Spec, persisted: &Persisted) -> Re
         }
     }
     s.finish()
+}
+
+/// A route with numeric path segments replaced by `{id}`: `PUT /books/3` -> `PUT /books/{id}`.
+pub(crate) fn route_pattern(route: &str) -> String {
+    route
+        .split('/')
+        .map(|seg| {
+            let (head, tail) = seg.split_once(' ').unwrap_or((seg, ""));
+            if !head.is_empty() && head.bytes().all(|b| b.is_ascii_digit()) {
+                if tail.is_empty() {
+                    "{id}".to_string()
+                } else {
+                    format!("{{id}} {tail}")
+                }
+            } else {
+                seg.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -183,5 +215,15 @@ mod tests {
         assert!(!report.passed());
         assert!(report.failures.len() <= 2, "{report}");
         assert!(persisted.is_empty());
+    }
+
+    #[test]
+    fn patterns_hide_ids() {
+        assert_eq!(route_pattern("PUT /books/3 price"), "PUT /books/{id} price");
+        assert_eq!(
+            route_pattern("POST /books price title"),
+            "POST /books price title"
+        );
+        assert_eq!(route_pattern("GET /books/abc"), "GET /books/abc");
     }
 }

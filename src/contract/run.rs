@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::compare;
 use super::http::{Http, Reply, shorten};
+use super::values::describe;
 use super::{Failure, Report};
 use crate::spec::Resource;
 
@@ -73,8 +74,17 @@ impl Session {
 
     /// Sends a JSON value.
     pub fn send_json(&mut self, method: &str, path: &str, body: &Value) -> Exchange {
+        self.send_noted(method, path, body, "")
+    }
+
+    /// Sends a JSON value; `note` (when not empty) says in failures what the body tests.
+    pub fn send_noted(&mut self, method: &str, path: &str, body: &Value, note: &str) -> Exchange {
         let text = body.to_string();
-        self.send_raw(method, path, Some(&text), None)
+        let mut label = shorten(&describe(body), SENT_MAX);
+        if !note.is_empty() {
+            label = format!("{label} ({note})");
+        }
+        self.send_raw(method, path, Some(&text), Some(&label))
     }
 
     /// Sends `body` as it is (it may be malformed); `label` replaces it in failures.
@@ -173,22 +183,25 @@ impl Session {
 
     /// The reply is a 422 whose `fields` names each of `fields`.
     pub fn unprocessable(&mut self, ex: &Exchange, fields: &[&str]) -> bool {
-        if !self.error(ex, 422) {
-            return false;
-        }
         let names = fields
             .iter()
             .map(|f| format!("`{f}`"))
             .collect::<Vec<_>>()
             .join(" and ");
-        let expected = format!(r#"422 with "fields" naming {names}"#);
-        let named = ex
-            .json()
+        let what = format!(r#"with "error" and "fields" naming {names}"#);
+        if !self.status(ex, 422, &what) {
+            return false;
+        }
+        let json = ex.json();
+        let has_error = json
+            .and_then(|j| j.get("error"))
+            .is_some_and(Value::is_string);
+        let named = json
             .and_then(|j| j.get("fields"))
             .and_then(Value::as_object);
-        let ok = named.is_some_and(|m| fields.iter().all(|f| m.contains_key(*f)));
+        let ok = has_error && named.is_some_and(|m| fields.iter().all(|f| m.contains_key(*f)));
         let got = ex.reply.summary();
-        self.assert(ex, ok, &expected, || got)
+        self.assert(ex, ok, &format!("422 {what}"), || got)
     }
 
     /// The reply is `status` with the record stored from `sent`. Returns the record whenever
@@ -225,7 +238,7 @@ impl Session {
             .collect();
         key.insert(0, expected);
         key.insert(0, &ex.route);
-        let key = pattern(&key.join(" "));
+        let key = super::route_pattern(&key.join(" "));
         let got = format!(
             "{} ({})",
             problems.join("; "),
@@ -273,40 +286,5 @@ impl Session {
             None => format!("{}, no Content-Type", r.summary()),
         };
         self.fail(ex, expected, got);
-    }
-}
-
-/// A route with numeric path segments replaced by `{id}`: `PUT /books/3` -> `PUT /books/{id}`.
-fn pattern(route: &str) -> String {
-    route
-        .split('/')
-        .map(|seg| {
-            let (head, tail) = seg.split_once(' ').unwrap_or((seg, ""));
-            if !head.is_empty() && head.bytes().all(|b| b.is_ascii_digit()) {
-                if tail.is_empty() {
-                    "{id}".to_string()
-                } else {
-                    format!("{{id}} {tail}")
-                }
-            } else {
-                seg.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patterns_hide_ids() {
-        assert_eq!(pattern("PUT /books/3 price"), "PUT /books/{id} price");
-        assert_eq!(
-            pattern("POST /books price title"),
-            "POST /books price title"
-        );
-        assert_eq!(pattern("GET /books/abc"), "GET /books/abc");
     }
 }

@@ -61,9 +61,7 @@ pub(crate) fn rejects(s: &mut Session, r: &Resource, path: &str, existing: Optio
 }
 
 fn post_422(s: &mut Session, path: &str, sent: &Map<String, Value>, fields: &[&str], what: &str) {
-    let text = Value::Object(sent.clone()).to_string();
-    let shown = format!("{} ({what})", super::http::shorten(&text, 120));
-    let ex = s.send_raw("POST", path, Some(&text), Some(&shown));
+    let ex = s.send_noted("POST", path, &Value::Object(sent.clone()), what);
     s.unprocessable(&ex, fields);
 }
 
@@ -71,10 +69,12 @@ fn post_422(s: &mut Session, path: &str, sent: &Map<String, Value>, fields: &[&s
 pub(crate) fn accepts(s: &mut Session, r: &Resource, path: &str) {
     let base = body(r, 0, true);
     for field in &r.fields {
-        for (_, value) in accepted_edges(field.ty) {
+        for (what, value) in accepted_edges(field.ty) {
             let mut sent = base.clone();
             sent.insert(field.name.clone(), value);
-            create(s, r, path, &sent);
+            let note = format!("`{}` = {what}", field.name);
+            let ex = s.send_noted("POST", path, &Value::Object(sent.clone()), &note);
+            s.record(&ex, 201, r, &sent);
         }
     }
 

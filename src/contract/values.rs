@@ -105,6 +105,24 @@ pub(crate) fn label(v: &Value) -> String {
     }
 }
 
+/// A request body for a report: JSON with every long string reduced to its start and length.
+pub(crate) fn describe(body: &Value) -> String {
+    fn reduce(v: &Value) -> Value {
+        match v {
+            Value::String(s) if s.chars().count() > 40 => {
+                let head: String = s.chars().take(8).collect();
+                json!(format!("{head}... ({} chars)", s.chars().count()))
+            }
+            Value::Array(items) => Value::Array(items.iter().map(reduce).collect()),
+            Value::Object(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), reduce(v))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    reduce(body).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +187,15 @@ mod tests {
         for v in rejected(FieldType::Datetime) {
             assert!(v.as_str().and_then(parse).is_none(), "{v}");
         }
+    }
+
+    #[test]
+    fn describes_bodies_with_long_strings_reduced() {
+        let body = json!({"a": "é".repeat(255), "b": [1, "short"]});
+        assert_eq!(
+            describe(&body),
+            r#"{"a":"éééééééé... (255 chars)","b":[1,"short"]}"#
+        );
     }
 
     #[test]
