@@ -52,7 +52,13 @@ fn readme(spec: &Spec, templates: &[&Template]) -> String {
 }
 
 /// Renders every chosen framework for `request` and writes them under `target`.
-pub fn run(catalog: &Catalog, request: Request, frameworks: &[String], target: &Path, dry_run: bool) -> Result<Plan, Error> {
+pub fn run(
+    catalog: &Catalog,
+    request: Request,
+    frameworks: &[String],
+    target: &Path,
+    dry_run: bool,
+) -> Result<Plan, Error> {
     let templates = chosen(catalog, frameworks)?;
     let spec = generate::spec_for(request, &templates)?;
     let mut plan = Plan::default();

@@ -29,7 +29,11 @@ impl Template {
     }
 }
 
-fn collect(dir: &'static Dir<'static>, root: &str, out: &mut Vec<(String, &'static File<'static>)>) {
+fn collect(
+    dir: &'static Dir<'static>,
+    root: &str,
+    out: &mut Vec<(String, &'static File<'static>)>,
+) {
     for file in dir.files() {
         let path = file.path().to_string_lossy();
         let rel = path[root.len()..].trim_start_matches('/').to_string();
@@ -81,7 +85,10 @@ impl Catalog {
     }
 
     pub fn ids(&self) -> Vec<String> {
-        self.templates.iter().map(|t| t.manifest.id.clone()).collect()
+        self.templates
+            .iter()
+            .map(|t| t.manifest.id.clone())
+            .collect()
     }
 }
 

@@ -46,9 +46,7 @@ pub enum Command {
     /// Install, test, start and check a generated starter (or a folder of starters).
     Verify(VerifyArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
     /// Print the man page (roff).
     Man,
 }

@@ -50,7 +50,10 @@ impl Config {
 
     pub fn parse(text: &str, origin: &str) -> Result<Config, Error> {
         toml::from_str(text).map_err(|e| {
-            Error::Other(format!("config file `{origin}`: {}; see README \"Defaults\"", e.message()))
+            Error::Other(format!(
+                "config file `{origin}`: {}; see README \"Defaults\"",
+                e.message()
+            ))
         })
     }
 
@@ -58,7 +61,9 @@ impl Config {
     pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
         let port = match get("SCAFFOLD_PORT").filter(|p| !p.is_empty()) {
             Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
-                Error::Other(format!("SCAFFOLD_PORT `{p}` must be a port number from 1 to 65535"))
+                Error::Other(format!(
+                    "SCAFFOLD_PORT `{p}` must be a port number from 1 to 65535"
+                ))
             })?),
             None => None,
         };
@@ -100,8 +105,13 @@ mod tests {
             port: Some(1234),
             ..Request::default()
         };
-        let env = Config::from_env(|k| (k == "SCAFFOLD_FRAMEWORK").then(|| "express".to_string())).expect("env");
-        let file = Config::parse("framework = \"django\"\nauthor = \"Ann\"\nport = 9\n", "c.toml").expect("file");
+        let env = Config::from_env(|k| (k == "SCAFFOLD_FRAMEWORK").then(|| "express".to_string()))
+            .expect("env");
+        let file = Config::parse(
+            "framework = \"django\"\nauthor = \"Ann\"\nport = 9\n",
+            "c.toml",
+        )
+        .expect("file");
         env.fill(&mut request);
         file.fill(&mut request);
         assert_eq!(request.framework.as_deref(), Some("express"));
@@ -113,7 +123,8 @@ mod tests {
     fn bad_config_and_env_name_the_source() {
         let e = Config::parse("colour = 1", "/x/config.toml").expect_err("unknown key");
         assert!(e.to_string().contains("`/x/config.toml`"), "{e}");
-        let e = Config::from_env(|k| (k == "SCAFFOLD_PORT").then(|| "http".to_string())).expect_err("bad port");
+        let e = Config::from_env(|k| (k == "SCAFFOLD_PORT").then(|| "http".to_string()))
+            .expect_err("bad port");
         assert!(e.to_string().contains("SCAFFOLD_PORT `http`"), "{e}");
     }
 }

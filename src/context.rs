@@ -71,7 +71,10 @@ fn samples(f: &Field) -> (String, String) {
         FieldType::Int => ("42".into(), "-7".into()),
         FieldType::Float => ("1.5".into(), "-2.25".into()),
         FieldType::Bool => ("true".into(), "false".into()),
-        FieldType::Datetime => ("\"2024-01-02T03:04:05Z\"".into(), "\"2025-06-07T08:09:10Z\"".into()),
+        FieldType::Datetime => (
+            "\"2024-01-02T03:04:05Z\"".into(),
+            "\"2025-06-07T08:09:10Z\"".into(),
+        ),
     }
 }
 
@@ -169,10 +172,17 @@ mod tests {
 
     #[test]
     fn sample_bodies_are_json_objects_with_every_field() {
-        let f: Vec<Field> = ["title:string", "body:text", "n:int?", "x:float", "ok:bool", "at:datetime"]
-            .iter()
-            .map(|s| s.parse().expect("field"))
-            .collect();
+        let f: Vec<Field> = [
+            "title:string",
+            "body:text",
+            "n:int?",
+            "x:float",
+            "ok:bool",
+            "at:datetime",
+        ]
+        .iter()
+        .map(|s| s.parse().expect("field"))
+        .collect();
         let manifest_free: Vec<FieldCtx> = f
             .iter()
             .map(|f| {

@@ -9,9 +9,13 @@ use thiserror::Error;
 pub enum SpecError {
     #[error("field `{value}` must be written `name:type` (for example `age:int?`)")]
     FieldSyntax { value: String },
-    #[error("field `{field}` has unknown type `{value}`; use one of string, text, int, float, bool, datetime (add `?` for optional)")]
+    #[error(
+        "field `{field}` has unknown type `{value}`; use one of string, text, int, float, bool, datetime (add `?` for optional)"
+    )]
     FieldType { field: String, value: String },
-    #[error("resource `{value}` must be written `name=field:type,...` (for example `user=name:string,age:int?`)")]
+    #[error(
+        "resource `{value}` must be written `name=field:type,...` (for example `user=name:string,age:int?`)"
+    )]
     ResourceSyntax { value: String },
     #[error("spec file `{path}`{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
     File {
@@ -30,7 +34,9 @@ pub enum SpecError {
         value: String,
         rule: String,
     },
-    #[error("no project name given; pass NAME (for example `scaffold new users-api`) or `name` in the spec file")]
+    #[error(
+        "no project name given; pass NAME (for example `scaffold new users-api`) or `name` in the spec file"
+    )]
     MissingName,
 }
 

@@ -184,7 +184,12 @@ pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
         let leading = i == 0 && matches!(c, '-' | '+' | '=' | '>' | '#');
-        if leading || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '!') {
+        if leading
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '!'
+            )
+        {
             out.push('\\');
             out.push(c);
         } else if c.is_control() || is_line_separator(c) {
@@ -206,9 +211,21 @@ pub fn markdown(s: &str) -> String {
 pub fn comment(s: &str) -> String {
     let mut out = s
         .chars()
-        .map(|c| if c.is_control() || is_line_separator(c) { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || is_line_separator(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect::<String>();
-    for (from, to) in [("*/", "* /"), ("/*", "/ *"), ("?>", "? >"), ("%>", "% >"), ("--", "- -")] {
+    for (from, to) in [
+        ("*/", "* /"),
+        ("/*", "/ *"),
+        ("?>", "? >"),
+        ("%>", "% >"),
+        ("--", "- -"),
+    ] {
         while out.contains(from) {
             out = out.replace(from, to);
         }
@@ -236,7 +253,10 @@ mod tests {
         assert_eq!(shell("it's"), "'it'\\''s'");
         assert_eq!(xml("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
         assert_eq!(markdown("# *hi* [x](y)\n"), "\\# \\*hi\\* \\[x\\](y) ");
-        assert_eq!(markdown("A bookstore's catalogue: books"), "A bookstore's catalogue: books");
+        assert_eq!(
+            markdown("A bookstore's catalogue: books"),
+            "A bookstore's catalogue: books"
+        );
         assert_eq!(markdown("- 1. <b>&amp;"), "\\- 1. \\<b\\>\\&amp;");
         assert_eq!(markdown("12. x"), "12\\. x");
         let c = comment("a */ b\nc /* ?> */*/ <!-- -->");
@@ -249,7 +269,15 @@ mod tests {
 
     #[test]
     fn json_literal_is_valid_json_that_round_trips() {
-        for s in ["plain", "q\"uote", "back\\slash", "new\nline", "\u{2028}", "tab\t", "\u{1}"] {
+        for s in [
+            "plain",
+            "q\"uote",
+            "back\\slash",
+            "new\nline",
+            "\u{2028}",
+            "tab\t",
+            "\u{1}",
+        ] {
             let back: String = serde_json::from_str(&json(s)).expect("valid JSON");
             assert_eq!(back, s);
         }
@@ -257,7 +285,14 @@ mod tests {
 
     #[test]
     fn toml_literal_round_trips() {
-        for s in ["plain", "q\"uote", "back\\slash", "new\nline", "\u{2028}", "'single'"] {
+        for s in [
+            "plain",
+            "q\"uote",
+            "back\\slash",
+            "new\nline",
+            "\u{2028}",
+            "'single'",
+        ] {
             let doc = format!("v = {}", toml(s));
             let table: toml::Table = doc.parse().expect("valid TOML");
             assert_eq!(table["v"].as_str(), Some(s));

@@ -31,7 +31,11 @@ pub struct Request {
 
 impl Request {
     /// Merges the flags over the spec file they name.
-    pub fn from_args(name: Option<&str>, framework: Option<&str>, args: &SpecArgs) -> Result<Request, Error> {
+    pub fn from_args(
+        name: Option<&str>,
+        framework: Option<&str>,
+        args: &SpecArgs,
+    ) -> Result<Request, Error> {
         let file = match &args.spec {
             Some(path) => read_spec_file(path)?,
             None => SpecFile::default(),
@@ -59,7 +63,9 @@ impl Request {
     pub fn into_spec(self) -> Result<Spec, Error> {
         let name = self.name.ok_or(SpecError::MissingName)?;
         names::check_project_name(&name)?;
-        let description = self.description.unwrap_or_else(|| default_description(&name));
+        let description = self
+            .description
+            .unwrap_or_else(|| default_description(&name));
         let author = self.author.unwrap_or_default();
         check_text("description", &description)?;
         check_text("author", &author)?;
@@ -116,11 +122,14 @@ pub fn default_description(name: &str) -> String {
 
 /// Free text may be any Unicode but control characters other than newline and tab.
 pub fn check_text(what: &str, value: &str) -> Result<(), SpecError> {
-    let bad = value
-        .chars()
-        .find(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || matches!(c, '\u{fffe}' | '\u{ffff}'));
+    let bad = value.chars().find(|c| {
+        (c.is_control() && !matches!(c, '\n' | '\t')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    });
     let rule = if let Some(c) = bad {
-        format!("contains the control character U+{:04X}; remove it", c as u32)
+        format!(
+            "contains the control character U+{:04X}; remove it",
+            c as u32
+        )
     } else if value.chars().count() > MAX_TEXT {
         format!("is longer than {MAX_TEXT} characters")
     } else {
@@ -231,7 +240,13 @@ mod tests {
 
     #[test]
     fn text_values_refuse_control_characters_only() {
-        assert!(check_text("description", "multi\nline\twith ${x} #{y} {{z}} \"q\" é 😀").is_ok());
+        assert!(
+            check_text(
+                "description",
+                "multi\nline\twith ${x} #{y} {{z}} \"q\" é 😀"
+            )
+            .is_ok()
+        );
         let err = check_text("description", "nul\0here").expect_err("NUL");
         assert!(err.to_string().contains("U+0000"), "{err}");
         assert!(check_text("author", "bell\u{7}").is_err());

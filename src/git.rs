@@ -14,7 +14,11 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     } else {
-        Err(format!("`git {}` failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()))
+        Err(format!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
     }
 }
 
@@ -30,7 +34,13 @@ pub fn init(dir: &Path) -> Result<(), String> {
     if git(dir, &["config", "user.name"]).is_err() {
         commit.extend(["-c", "user.name=scaffold"]);
     }
-    commit.extend(["commit", "--quiet", "--no-verify", "-m", "Initial commit from scaffold"]);
+    commit.extend([
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        "Initial commit from scaffold",
+    ]);
     git(dir, &commit).map(|_| ())
 }
 

@@ -6,11 +6,11 @@
 pub mod bakeoff;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod context;
 pub mod contract;
 pub mod error;
 pub mod escape;
-pub mod config;
 pub mod generate;
 pub mod git;
 pub mod interrupt;

@@ -32,7 +32,11 @@ fn main() -> ExitCode {
                 }
                 eprintln!("  debug: {e:?}");
             }
-            let code = if interrupt::interrupted() { interrupt::exit_code() } else { e.exit_code() };
+            let code = if interrupt::interrupted() {
+                interrupt::exit_code()
+            } else {
+                e.exit_code()
+            };
             ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
     }
@@ -42,13 +46,21 @@ fn main() -> ExitCode {
 fn out(text: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
         std::process::exit(0);
     }
 }
 
 fn print_plan(plan: &Plan) {
-    let lines: String = plan.files.iter().map(|f| format!("{:>8}  {}\n", f.contents.len(), f.path)).collect();
+    let lines: String = plan
+        .files
+        .iter()
+        .map(|f| format!("{:>8}  {}\n", f.contents.len(), f.path))
+        .collect();
     out(&lines);
 }
 
@@ -57,7 +69,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let quiet = cli.quiet;
     match cli.command {
         Command::List { json } => {
-            out(&if json { list::json(&catalog) + "\n" } else { list::table(&catalog) });
+            out(&if json {
+                list::json(&catalog) + "\n"
+            } else {
+                list::table(&catalog)
+            });
         }
         Command::New(args) => new(&catalog, &args, quiet, cli.color)?,
         Command::Bakeoff(args) => {
@@ -66,11 +82,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if request.name.is_none() {
                 request.name = Some("bakeoff".into());
             }
-            let plan = bakeoff::run(&catalog, request, &args.frameworks, &args.dir, args.spec.dry_run)?;
+            let plan = bakeoff::run(
+                &catalog,
+                request,
+                &args.frameworks,
+                &args.dir,
+                args.spec.dry_run,
+            )?;
             if args.spec.dry_run {
                 print_plan(&plan);
             } else if !quiet {
-                out(&format!("Created bake-off at {}; next: scaffold verify {}\n", args.dir.display(), args.dir.display()));
+                out(&format!(
+                    "Created bake-off at {}; next: scaffold verify {}\n",
+                    args.dir.display(),
+                    args.dir.display()
+                ));
             }
         }
         Command::Verify(args) => {
@@ -82,7 +108,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if args.json {
                 out(&(serde_json::to_string_pretty(&reports).unwrap_or_default() + "\n"));
             } else {
-                out(&verify::table(&reports, cli.color.enabled(std::io::stdout().is_terminal())));
+                out(&verify::table(
+                    &reports,
+                    cli.color.enabled(std::io::stdout().is_terminal()),
+                ));
             }
             if !reports.iter().all(|r| r.passed) {
                 return Ok(ExitCode::FAILURE);
@@ -105,24 +134,38 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn new(catalog: &Catalog, args: &NewArgs, quiet: bool, color: ColorChoice) -> Result<(), Error> {
-    let mut request = Request::from_args(args.name.as_deref(), args.framework.as_deref(), &args.spec)?;
+    let mut request =
+        Request::from_args(args.name.as_deref(), args.framework.as_deref(), &args.spec)?;
     config::apply_defaults(&mut request)?;
     let interactive = prompt::available(args.no_input) && prompt::wanted(&request);
     if interactive {
         prompt::fill(&mut request, catalog)?;
     }
     let dry_run = args.spec.dry_run;
-    let created = generate::run(catalog, request, args.output.as_deref(), dry_run || interactive)?;
+    let created = generate::run(
+        catalog,
+        request,
+        args.output.as_deref(),
+        dry_run || interactive,
+    )?;
     let shown = created.target.display();
     if dry_run {
         print_plan(&created.plan);
         if !quiet {
-            eprintln!("Dry run: {} files would be written to {shown}; nothing was written.", created.plan.files.len());
+            eprintln!(
+                "Dry run: {} files would be written to {shown}; nothing was written.",
+                created.plan.files.len()
+            );
         }
         return Ok(());
     }
     if interactive {
-        prompt::confirm(&created.spec, created.template, &created.plan, &created.target)?;
+        prompt::confirm(
+            &created.spec,
+            created.template,
+            &created.plan,
+            &created.target,
+        )?;
         write::write(&created.plan, &created.target)?;
     }
     if args.git {
@@ -137,8 +180,15 @@ fn new(catalog: &Catalog, args: &NewArgs, quiet: bool, color: ColorChoice) -> Re
     if !quiet {
         let m = &created.template.manifest;
         let tty = std::io::stdout().is_terminal();
-        let check = if color.enabled(tty) { "\x1b[32m✓\x1b[0m " } else { "" };
-        let mut text = format!("{check}Created {} ({}) at {shown}\n\nNext steps:\n  cd {shown}\n", created.spec.name, m.id);
+        let check = if color.enabled(tty) {
+            "\x1b[32m✓\x1b[0m "
+        } else {
+            ""
+        };
+        let mut text = format!(
+            "{check}Created {} ({}) at {shown}\n\nNext steps:\n  cd {shown}\n",
+            created.spec.name, m.id
+        );
         for step in m.commands.steps() {
             text.push_str(&format!("  {step}\n"));
         }

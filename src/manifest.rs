@@ -169,7 +169,10 @@ impl Manifest {
     pub fn validate(&self, dir: &str) -> Result<(), ManifestError> {
         let mut problems = Vec::new();
         if self.format != FORMAT {
-            problems.push(format!("format is {}, this scaffold reads format {FORMAT}", self.format));
+            problems.push(format!(
+                "format is {}, this scaffold reads format {FORMAT}",
+                self.format
+            ));
         }
         if self.id != dir {
             problems.push(format!("id `{}` differs from its folder `{dir}`", self.id));
@@ -197,7 +200,10 @@ impl Manifest {
         for (map, entries) in &self.types {
             for ty in FieldType::ALL {
                 if !entries.contains_key(ty.as_str()) {
-                    problems.push(format!("type map `{map}` has no entry for `{}`", ty.as_str()));
+                    problems.push(format!(
+                        "type map `{map}` has no entry for `{}`",
+                        ty.as_str()
+                    ));
                 }
             }
             for key in entries.keys() {
@@ -208,7 +214,10 @@ impl Manifest {
         }
         for secret in &self.secrets {
             if secret.bytes < 16 {
-                problems.push(format!("secret `{}` has {} bytes; at least 16 are needed", secret.name, secret.bytes));
+                problems.push(format!(
+                    "secret `{}` has {} bytes; at least 16 are needed",
+                    secret.name, secret.bytes
+                ));
             }
         }
         if problems.is_empty() {
@@ -260,7 +269,10 @@ datetime = "datetime"
     #[test]
     fn parses_a_minimal_manifest() {
         let m = Manifest::parse(MINIMAL, "demo").expect("valid");
-        assert_eq!(m.commands.steps(), ["pip install .", "pytest", "python -m demo"]);
+        assert_eq!(
+            m.commands.steps(),
+            ["pip install .", "pytest", "python -m demo"]
+        );
         assert!(m.answers_to("demo"));
     }
 

@@ -32,7 +32,12 @@ pub struct Running {
 
 impl Running {
     /// Starts `sh -c LINE` in `dir` with `env` added, stdout and stderr appended to `log`.
-    pub fn spawn(line: &str, dir: &Path, env: &[(String, String)], log: &Path) -> io::Result<Running> {
+    pub fn spawn(
+        line: &str,
+        dir: &Path,
+        env: &[(String, String)],
+        log: &Path,
+    ) -> io::Result<Running> {
         let out = File::options().create(true).append(true).open(log)?;
         let err = out.try_clone()?;
         let child = Command::new("sh")
@@ -107,7 +112,13 @@ pub enum Ended {
 }
 
 /// Runs a command line to its end, or stops it after `limit`.
-pub fn run(line: &str, dir: &Path, env: &[(String, String)], log: &Path, limit: Duration) -> io::Result<Ended> {
+pub fn run(
+    line: &str,
+    dir: &Path,
+    env: &[(String, String)],
+    log: &Path,
+    limit: Duration,
+) -> io::Result<Ended> {
     let mut running = Running::spawn(line, dir, env, log)?;
     let ended = match running.wait_for(limit)? {
         Some(status) => Ended::Exited(status),
@@ -122,7 +133,8 @@ pub fn on_path(program: &str) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::env::var_os("PATH").is_some_and(|paths| {
         std::env::split_paths(&paths).any(|dir| {
-            std::fs::metadata(dir.join(program)).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+            std::fs::metadata(dir.join(program))
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
     })
 }
@@ -135,7 +147,8 @@ mod tests {
     fn stop_ends_the_whole_group() {
         let dir = tempfile::tempdir().expect("tempdir");
         let log = dir.path().join("log");
-        let mut r = Running::spawn("sleep 30 & sleep 30 & wait", dir.path(), &[], &log).expect("spawn");
+        let mut r =
+            Running::spawn("sleep 30 & sleep 30 & wait", dir.path(), &[], &log).expect("spawn");
         let pgid = r.pgid;
         assert!(group_alive(pgid));
         r.stop();
@@ -147,13 +160,28 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let log = dir.path().join("log");
         let env = [("GREETING".to_string(), "hi".to_string())];
-        match run("echo $GREETING; exit 3", dir.path(), &env, &log, Duration::from_secs(5)).expect("runs") {
+        match run(
+            "echo $GREETING; exit 3",
+            dir.path(),
+            &env,
+            &log,
+            Duration::from_secs(5),
+        )
+        .expect("runs")
+        {
             Ended::Exited(s) => assert_eq!(s.code(), Some(3)),
             Ended::TimedOut => panic!("timed out"),
         }
         assert_eq!(std::fs::read_to_string(&log).expect("log"), "hi\n");
         assert!(matches!(
-            run("sleep 10", dir.path(), &[], &log, Duration::from_millis(200)).expect("runs"),
+            run(
+                "sleep 10",
+                dir.path(),
+                &[],
+                &log,
+                Duration::from_millis(200)
+            )
+            .expect("runs"),
             Ended::TimedOut
         ));
         assert!(on_path("sh"));

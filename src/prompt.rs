@@ -80,10 +80,17 @@ pub fn fill(request: &mut Request, catalog: &Catalog) -> Result<(), Error> {
                 .iter()
                 .map(|t| {
                     let m = &t.manifest;
-                    format!("{:<12} {} {} ({})", m.id, m.name, m.framework_version, m.language)
+                    format!(
+                        "{:<12} {} {} ({})",
+                        m.id, m.name, m.framework_version, m.language
+                    )
                 })
                 .collect();
-            let default = catalog.ids().iter().position(|i| i == DEFAULT_FRAMEWORK).unwrap_or(0);
+            let default = catalog
+                .ids()
+                .iter()
+                .position(|i| i == DEFAULT_FRAMEWORK)
+                .unwrap_or(0);
             let picked = FuzzySelect::with_theme(&theme)
                 .with_prompt("Framework")
                 .items(&items)
@@ -100,7 +107,9 @@ pub fn fill(request: &mut Request, catalog: &Catalog) -> Result<(), Error> {
         let text: String = Input::with_theme(&theme)
             .with_prompt("Description")
             .default(generate::default_description(&name))
-            .validate_with(|v: &String| generate::check_text("description", v).map_err(|e| e.to_string()))
+            .validate_with(|v: &String| {
+                generate::check_text("description", v).map_err(|e| e.to_string())
+            })
             .interact_text()
             .map_err(cancelled)?;
         request.description = Some(text);
@@ -109,7 +118,13 @@ pub fn fill(request: &mut Request, catalog: &Catalog) -> Result<(), Error> {
         let port: u16 = Input::with_theme(&theme)
             .with_prompt("Port")
             .default(DEFAULT_PORT)
-            .validate_with(|p: &u16| if *p == 0 { Err("port must be from 1 to 65535") } else { Ok(()) })
+            .validate_with(|p: &u16| {
+                if *p == 0 {
+                    Err("port must be from 1 to 65535")
+                } else {
+                    Ok(())
+                }
+            })
             .interact_text()
             .map_err(cancelled)?;
         request.port = Some(port);
@@ -120,7 +135,11 @@ pub fn fill(request: &mut Request, catalog: &Catalog) -> Result<(), Error> {
     Ok(())
 }
 
-fn ask_resources(theme: &ColorfulTheme, template: &Template, project: &str) -> Result<Vec<Resource>, Error> {
+fn ask_resources(
+    theme: &ColorfulTheme,
+    template: &Template,
+    project: &str,
+) -> Result<Vec<Resource>, Error> {
     let mut resources: Vec<Resource> = Vec::new();
     loop {
         let mut input = Input::<String>::with_theme(theme)
@@ -137,7 +156,11 @@ fn ask_resources(theme: &ColorfulTheme, template: &Template, project: &str) -> R
                 .allow_empty(true)
                 .validate_with(|v: &String| {
                     if v.is_empty() {
-                        return if fields.is_empty() { Err("a resource needs at least one field".into()) } else { Ok(()) };
+                        return if fields.is_empty() {
+                            Err("a resource needs at least one field".into())
+                        } else {
+                            Ok(())
+                        };
                     }
                     if fields.iter().any(|f| f.name == *v) {
                         return Err(format!("field `{v}` is given twice"));
@@ -183,8 +206,19 @@ fn ask_resources(theme: &ColorfulTheme, template: &Template, project: &str) -> R
 }
 
 /// Shows the spec and the files, and asks before writing.
-pub fn confirm(spec: &Spec, template: &Template, plan: &Plan, target: &std::path::Path) -> Result<(), Error> {
-    eprintln!("\n{} ({} {}) at {}", spec.name, template.manifest.name, template.manifest.framework_version, target.display());
+pub fn confirm(
+    spec: &Spec,
+    template: &Template,
+    plan: &Plan,
+    target: &std::path::Path,
+) -> Result<(), Error> {
+    eprintln!(
+        "\n{} ({} {}) at {}",
+        spec.name,
+        template.manifest.name,
+        template.manifest.framework_version,
+        target.display()
+    );
     eprintln!("  description: {}", spec.description.escape_debug());
     eprintln!("  port: {}", spec.port);
     for r in &spec.resources {

@@ -47,9 +47,10 @@ impl HelperDef for Literal {
         _: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, handlebars::RenderError> {
-        let text = h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
-            RenderErrorReason::Other(format!("`{}` takes one string", h.name()))
-        })?;
+        let text = h
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or_else(|| RenderErrorReason::Other(format!("`{}` takes one string", h.name())))?;
         Ok(ScopedJson::Derived(Value::String((self.0)(text))))
     }
 }
@@ -103,14 +104,16 @@ pub fn register(hb: &mut Handlebars<'static>, template: &Template) -> Result<(),
             path: rel.clone(),
             message: e.to_string(),
         };
-        hb.register_template_string(&path_key(&rel), &rel).map_err(compile_err)?;
+        hb.register_template_string(&path_key(&rel), &rel)
+            .map_err(compile_err)?;
         if rel.ends_with(HBS) {
             let body = file.contents_utf8().ok_or_else(|| RenderError::Compile {
                 template: id.clone(),
                 path: rel.clone(),
                 message: "a .hbs file must be UTF-8".into(),
             })?;
-            hb.register_template_string(&body_key(&rel), body).map_err(compile_err)?;
+            hb.register_template_string(&body_key(&rel), body)
+                .map_err(compile_err)?;
         }
     }
     Ok(())
@@ -146,7 +149,12 @@ pub fn plan(
             };
             let raw_path = hb.render(&path_key(&rel), ctx).map_err(render_err)?;
             let (path, contents) = match raw_path.strip_suffix(HBS) {
-                Some(p) => (p.to_string(), hb.render(&body_key(&rel), ctx).map_err(render_err)?.into_bytes()),
+                Some(p) => (
+                    p.to_string(),
+                    hb.render(&body_key(&rel), ctx)
+                        .map_err(render_err)?
+                        .into_bytes(),
+                ),
                 None => (raw_path.clone(), file.contents().to_vec()),
             };
             let path = finish_path(&path).map_err(|rule| RenderError::UnsafePath {
@@ -174,9 +182,8 @@ pub fn plan(
 
 /// True when a path template uses `resource.` (not `first_resource.`): one file per resource.
 fn mentions_resource(path: &str) -> bool {
-    path.match_indices("resource.").any(|(i, _)| {
-        !path[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-    })
+    path.match_indices("resource.")
+        .any(|(i, _)| !path[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 /// Renames `dot_` segments and checks that a rendered path stays inside the project.
@@ -212,16 +219,30 @@ mod tests {
     fn per_resource_files_are_those_naming_resource() {
         assert!(mentions_resource("app/{{resource.plural.snake}}.py.hbs"));
         assert!(mentions_resource("a/{{ resource.singular.kebab }}/x"));
-        assert!(!mentions_resource("tests/test_{{first_resource.plural.snake}}.py.hbs"));
+        assert!(!mentions_resource(
+            "tests/test_{{first_resource.plural.snake}}.py.hbs"
+        ));
         assert!(!mentions_resource("app/main.py.hbs"));
     }
 
     #[test]
     fn finishes_and_checks_paths() {
         assert_eq!(finish_path("dot_gitignore").as_deref(), Ok(".gitignore"));
-        assert_eq!(finish_path("app/dot_env.example").as_deref(), Ok("app/.env.example"));
+        assert_eq!(
+            finish_path("app/dot_env.example").as_deref(),
+            Ok("app/.env.example")
+        );
         assert_eq!(finish_path("a/b.py").as_deref(), Ok("a/b.py"));
-        for bad in ["", "/etc/passwd", "a/../b", "a//b", "./a", "a\\b", "C:x", "a/\n"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "a/../b",
+            "a//b",
+            "./a",
+            "a\\b",
+            "C:x",
+            "a/\n",
+        ] {
             assert!(finish_path(bad).is_err(), "{bad:?}");
         }
     }
@@ -230,7 +251,10 @@ mod tests {
     fn strict_mode_rejects_missing_values_and_html_is_not_escaped() {
         let hb = registry();
         let ctx = serde_json::json!({"d": "<a href=\"x\">&</a>"});
-        assert_eq!(hb.render_template("{{d}}", &ctx).expect("renders"), "<a href=\"x\">&</a>");
+        assert_eq!(
+            hb.render_template("{{d}}", &ctx).expect("renders"),
+            "<a href=\"x\">&</a>"
+        );
         assert!(hb.render_template("{{missing}}", &ctx).is_err());
         assert_eq!(
             hb.render_template("{{py_str d}}", &ctx).expect("renders"),

@@ -11,7 +11,10 @@ const URLSAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 fn base64(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
         let chars = chunk.len() + 1;
         for i in 0..4 {
             if i < chars {
@@ -41,7 +44,10 @@ pub fn generate(secrets: &[Secret]) -> Result<BTreeMap<String, String>, Error> {
             let mut bytes = vec![0u8; s.bytes];
             getrandom::fill(&mut bytes)
                 .map_err(|e| Error::Other(format!("cannot read the OS random source: {e}")))?;
-            Ok((s.name.clone(), format!("{}{}", s.prefix, encode(&bytes, s.encoding))))
+            Ok((
+                s.name.clone(),
+                format!("{}{}", s.prefix, encode(&bytes, s.encoding)),
+            ))
         })
         .collect()
 }

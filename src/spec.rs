@@ -278,16 +278,27 @@ mod tests {
     #[test]
     fn parses_field_forms() {
         let f: Field = "age:int?".parse().expect("valid");
-        assert_eq!((f.name.as_str(), f.ty, f.optional), ("age", FieldType::Int, true));
+        assert_eq!(
+            (f.name.as_str(), f.ty, f.optional),
+            ("age", FieldType::Int, true)
+        );
         let f: Field = "born:datetime".parse().expect("valid");
         assert_eq!((f.ty, f.optional), (FieldType::Datetime, false));
-        assert!(matches!("age".parse::<Field>(), Err(SpecError::FieldSyntax { .. })));
-        assert!(matches!("age:integer".parse::<Field>(), Err(SpecError::FieldType { .. })));
+        assert!(matches!(
+            "age".parse::<Field>(),
+            Err(SpecError::FieldSyntax { .. })
+        ));
+        assert!(matches!(
+            "age:integer".parse::<Field>(),
+            Err(SpecError::FieldType { .. })
+        ));
     }
 
     #[test]
     fn parses_resource_flag_and_round_trips() {
-        let r: Resource = "user=name:string, email:string,age:int?".parse().expect("valid");
+        let r: Resource = "user=name:string, email:string,age:int?"
+            .parse()
+            .expect("valid");
         assert_eq!(r.name, "user");
         assert_eq!(r.fields.len(), 3);
         assert_eq!(r.to_string(), "user=name:string,email:string,age:int?");
@@ -333,7 +344,9 @@ mod tests {
     #[test]
     fn spec_file_errors_name_the_line() {
         let err = SpecFile::parse("name = \"a\"\nport = \"x\"\n", "s.toml").unwrap_err();
-        let SpecError::File { line, .. } = err else { panic!("{err:?}") };
+        let SpecError::File { line, .. } = err else {
+            panic!("{err:?}")
+        };
         assert_eq!(line, Some(2));
         assert!(SpecFile::parse("colour = 1", "s.toml").is_err());
     }

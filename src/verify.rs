@@ -64,7 +64,10 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Error> {
         return Ok(vec![path.to_path_buf()]);
     }
     let entries = std::fs::read_dir(path).map_err(|e| {
-        Error::Other(format!("cannot read `{}`: {e}; pass a starter made by `scaffold new`", path.display()))
+        Error::Other(format!(
+            "cannot read `{}`: {e}; pass a starter made by `scaffold new`",
+            path.display()
+        ))
     })?;
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -87,7 +90,10 @@ fn load(starter: &Path, catalog: &Catalog) -> Result<(Spec, Manifest), Error> {
         .map_err(|e| Error::Other(format!("cannot read `{}`: {e}", record.display())))?;
     let file = SpecFile::parse(&text, &record.display().to_string())?;
     let framework = file.framework.clone().ok_or_else(|| {
-        Error::Other(format!("`{}` names no framework; add `framework = \"ID\"`", record.display()))
+        Error::Other(format!(
+            "`{}` names no framework; add `framework = \"ID\"`",
+            record.display()
+        ))
     })?;
     let manifest = catalog.find(&framework)?.manifest.clone();
     let request = Request {
@@ -122,7 +128,12 @@ struct Verifier<'a> {
 }
 
 impl<'a> Verifier<'a> {
-    fn new(dir: &Path, spec: &'a Spec, manifest: &'a Manifest, options: Options) -> Result<Self, Error> {
+    fn new(
+        dir: &Path,
+        spec: &'a Spec,
+        manifest: &'a Manifest,
+        options: Options,
+    ) -> Result<Self, Error> {
         let dir = dir
             .canonicalize()
             .map_err(|e| Error::Other(format!("cannot open `{}`: {e}", dir.display())))?;
@@ -141,7 +152,13 @@ impl<'a> Verifier<'a> {
         })
     }
 
-    fn record(&mut self, name: &'static str, start: Instant, result: Result<String, String>, log: Option<PathBuf>) -> bool {
+    fn record(
+        &mut self,
+        name: &'static str,
+        start: Instant,
+        result: Result<String, String>,
+        log: Option<PathBuf>,
+    ) -> bool {
         let (status, detail) = match result {
             Ok(d) => (Status::Pass, d),
             Err(d) => (Status::Fail, d),
@@ -168,7 +185,11 @@ impl<'a> Verifier<'a> {
 
     fn progress(&self, step: &str) {
         if self.options.progress {
-            eprintln!("verify: {} ({}): {step} ...", self.dir.display(), self.manifest.id);
+            eprintln!(
+                "verify: {} ({}): {step} ...",
+                self.dir.display(),
+                self.manifest.id
+            );
         }
     }
 
@@ -253,7 +274,11 @@ impl<'a> Verifier<'a> {
     fn serve(&mut self) {
         let db = self.logs.join("db").join("verify.db");
         let _ = std::fs::create_dir_all(self.logs.join("db"));
-        let url = self.manifest.verify.database_url.replace("{path}", &db.display().to_string());
+        let url = self
+            .manifest
+            .verify
+            .database_url
+            .replace("{path}", &db.display().to_string());
         let Some((mut server, base)) = self.start("start", &url) else {
             for name in ["contract", "restart", "stop"] {
                 self.skip(name, "the server did not start");
@@ -275,7 +300,9 @@ impl<'a> Verifier<'a> {
             if let Some(step) = self.steps.last_mut() {
                 step.seconds += start.elapsed().as_secs_f64();
                 match result {
-                    Ok(detail) => step.detail = format!("{} ({detail} after the restart)", step.detail),
+                    Ok(detail) => {
+                        step.detail = format!("{} ({detail} after the restart)", step.detail)
+                    }
                     Err(detail) => {
                         step.status = Status::Fail;
                         step.detail = detail;
@@ -309,7 +336,12 @@ impl<'a> Verifier<'a> {
         let mut server = match Running::spawn(&line, &self.dir, &env, &log) {
             Ok(s) => s,
             Err(e) => {
-                self.record(name, start, Err(format!("cannot run `{line}`: {e}")), Some(log));
+                self.record(
+                    name,
+                    start,
+                    Err(format!("cannot run `{line}`: {e}")),
+                    Some(log),
+                );
                 return None;
             }
         };
@@ -317,7 +349,12 @@ impl<'a> Verifier<'a> {
         let limit = Duration::from_secs(self.manifest.verify.start_timeout_secs);
         let result = wait_healthy(&mut server, &base, limit);
         let ok = result.is_ok();
-        self.record(name, start, result.map(|()| format!("healthy on port {port}")), Some(log));
+        self.record(
+            name,
+            start,
+            result.map(|()| format!("healthy on port {port}")),
+            Some(log),
+        );
         ok.then_some((server, base))
     }
 
@@ -339,7 +376,11 @@ fn summarize(checks: usize, failures: &[Failure]) -> Result<String, String> {
     } else {
         let shown: Vec<String> = failures.iter().take(20).map(|f| f.to_string()).collect();
         let more = failures.len().saturating_sub(20);
-        let tail = if more > 0 { format!("\n... and {more} more") } else { String::new() };
+        let tail = if more > 0 {
+            format!("\n... and {more} more")
+        } else {
+            String::new()
+        };
         Err(format!(
             "{} of {checks} checks failed:\n{}{tail}",
             failures.len(),
@@ -372,7 +413,10 @@ fn wait_healthy(server: &mut Running, base: &str, limit: Duration) -> Result<(),
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    Err(format!("`GET /health` did not answer 200 within {} s", limit.as_secs()))
+    Err(format!(
+        "`GET /health` did not answer 200 within {} s",
+        limit.as_secs()
+    ))
 }
 
 /// The human report: one block per starter, one line per step.
@@ -383,14 +427,23 @@ pub fn table(reports: &[StarterReport], color: bool) -> String {
             Status::Fail => ("FAIL", "31"),
             Status::Skip => ("skip", "33"),
         };
-        if color { format!("\x1b[{code}m{mark}\x1b[0m") } else { mark.to_string() }
+        if color {
+            format!("\x1b[{code}m{mark}\x1b[0m")
+        } else {
+            mark.to_string()
+        }
     };
     let mut out = String::new();
     for r in reports {
         out.push_str(&format!("{} ({})\n", r.starter.display(), r.framework));
         for s in &r.steps {
             let first = s.detail.lines().next().unwrap_or("");
-            out.push_str(&format!("  {}  {:<10} {:>7.1}s  {first}\n", paint(s.status), s.name, s.seconds));
+            out.push_str(&format!(
+                "  {}  {:<10} {:>7.1}s  {first}\n",
+                paint(s.status),
+                s.name,
+                s.seconds
+            ));
             for more in s.detail.lines().skip(1) {
                 out.push_str(&format!("        {more}\n"));
             }

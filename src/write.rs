@@ -128,9 +128,15 @@ mod tests {
         let target = dir.path().join("proj");
         write(&plan(), &target).expect("writes");
         assert_eq!(fs::read(target.join("a/b.txt")).expect("read"), b"hi");
-        let mode = fs::metadata(target.join("run.sh")).expect("meta").permissions().mode();
+        let mode = fs::metadata(target.join("run.sh"))
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o111, 0o111);
-        let names: Vec<_> = fs::read_dir(dir.path()).expect("ls").map(|e| e.expect("entry").file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
         assert_eq!(names, ["proj"]);
     }
 
@@ -140,16 +146,25 @@ mod tests {
         let full = dir.path().join("full");
         fs::create_dir(&full).expect("mkdir");
         fs::write(full.join("keep"), "mine").expect("write");
-        assert!(matches!(write(&plan(), &full), Err(WriteError::TargetNotEmpty { .. })));
+        assert!(matches!(
+            write(&plan(), &full),
+            Err(WriteError::TargetNotEmpty { .. })
+        ));
         assert_eq!(fs::read_to_string(full.join("keep")).expect("read"), "mine");
 
         let file = dir.path().join("file");
         fs::write(&file, "x").expect("write");
-        assert!(matches!(write(&plan(), &file), Err(WriteError::TargetNotDir { .. })));
+        assert!(matches!(
+            write(&plan(), &file),
+            Err(WriteError::TargetNotDir { .. })
+        ));
 
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).expect("symlink");
-        assert!(matches!(write(&plan(), &link), Err(WriteError::TargetIsSymlink { .. })));
+        assert!(matches!(
+            write(&plan(), &link),
+            Err(WriteError::TargetIsSymlink { .. })
+        ));
         assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 3);
     }
 

@@ -83,7 +83,10 @@ pub fn pluralize(word: &str) -> String {
         } else {
             format!("{stem}ies")
         }
-    } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| last.ends_with(e)) {
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| last.ends_with(e))
+    {
         format!("{last}es")
     } else {
         format!("{last}s")

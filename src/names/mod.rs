@@ -8,7 +8,9 @@
 pub mod inflect;
 mod words;
 
-use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToTitleCase, ToUpperCamelCase};
+use heck::{
+    ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToTitleCase, ToUpperCamelCase,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::error::NameError;
@@ -110,7 +112,12 @@ impl Ecosystem {
             )],
             Ecosystem::Java => vec![rule("java", "is a Java keyword", words::JAVA_KEYWORDS, ALL)],
             Ecosystem::Csharp => vec![rule("c#", "is a C# keyword", words::CSHARP_KEYWORDS, ALL)],
-            Ecosystem::Php => vec![rule("php", "is a PHP reserved word", words::PHP_RESERVED, ALL)],
+            Ecosystem::Php => vec![rule(
+                "php",
+                "is a PHP reserved word",
+                words::PHP_RESERVED,
+                ALL,
+            )],
             Ecosystem::Ruby => vec![rule(
                 "ruby",
                 "is reserved in Ruby/Rails",
@@ -150,7 +157,9 @@ fn is_ident(s: &str, allow: &[char]) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || allow.contains(&c))
         && !s.ends_with(allow)
-        && !allow.iter().any(|a| allow.iter().any(|b| s.contains(&format!("{a}{b}"))))
+        && !allow
+            .iter()
+            .any(|a| allow.iter().any(|b| s.contains(&format!("{a}{b}"))))
 }
 
 fn is_snake(s: &str) -> bool {
@@ -164,7 +173,10 @@ pub fn suggest_project(value: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     let kebab = cleaned.to_kebab_case();
-    let digits: String = kebab.chars().take_while(|c| !c.is_ascii_alphabetic()).collect();
+    let digits: String = kebab
+        .chars()
+        .take_while(|c| !c.is_ascii_alphabetic())
+        .collect();
     let rest = kebab[digits.len()..].trim_start_matches('-');
     let digits = digits.trim_matches('-').replace('-', "");
     let joined = match (rest.is_empty(), digits.is_empty()) {
@@ -172,7 +184,12 @@ pub fn suggest_project(value: &str) -> String {
         (false, true) => rest.to_string(),
         (false, false) => format!("{rest}{digits}"),
     };
-    joined.chars().take(MAX_PROJECT).collect::<String>().trim_end_matches('-').to_string()
+    joined
+        .chars()
+        .take(MAX_PROJECT)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 fn err(what: &str, value: &str, rule: impl Into<String>, suggestion: Option<String>) -> NameError {
@@ -192,7 +209,10 @@ pub fn check_project_name(name: &str) -> Result<(), NameError> {
         return Err(err(what, name, "must not be empty", Some("my-app".into())));
     }
     if name.contains(['/', '\\']) {
-        let last = name.rsplit(['/', '\\']).find(|s| !s.is_empty()).unwrap_or("");
+        let last = name
+            .rsplit(['/', '\\'])
+            .find(|s| !s.is_empty())
+            .unwrap_or("");
         return Err(err(
             what,
             name,
@@ -201,10 +221,20 @@ pub fn check_project_name(name: &str) -> Result<(), NameError> {
         ));
     }
     if name.len() > MAX_PROJECT {
-        return Err(err(what, name, format!("must be at most {MAX_PROJECT} characters"), suggest()));
+        return Err(err(
+            what,
+            name,
+            format!("must be at most {MAX_PROJECT} characters"),
+            suggest(),
+        ));
     }
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err(err(what, name, "must start with an ASCII letter", suggest()));
+        return Err(err(
+            what,
+            name,
+            "must start with an ASCII letter",
+            suggest(),
+        ));
     }
     if !is_ident(name, &['-', '_']) {
         return Err(err(
@@ -216,7 +246,12 @@ pub fn check_project_name(name: &str) -> Result<(), NameError> {
     }
     let lower = name.to_ascii_lowercase();
     if words::WINDOWS_RESERVED.contains(&lower.as_str()) {
-        return Err(err(what, name, "is a reserved file name on Windows", Some(format!("{lower}-app"))));
+        return Err(err(
+            what,
+            name,
+            "is a reserved file name on Windows",
+            Some(format!("{lower}-app")),
+        ));
     }
     Ok(())
 }
@@ -226,17 +261,25 @@ pub fn check_resource_name(name: &str) -> Result<(), NameError> {
     let what = "resource name";
     let snake = name.to_snake_case();
     if !is_snake(name) || name.len() > MAX_IDENT {
-        let suggestion = (is_snake(&snake) && snake.len() <= MAX_IDENT).then(|| inflect::singularize(&snake));
+        let suggestion =
+            (is_snake(&snake) && snake.len() <= MAX_IDENT).then(|| inflect::singularize(&snake));
         return Err(err(
             what,
             name,
-            format!("must be snake_case: a lowercase ASCII letter, then letters, digits and single `_`, at most {MAX_IDENT} characters"),
+            format!(
+                "must be snake_case: a lowercase ASCII letter, then letters, digits and single `_`, at most {MAX_IDENT} characters"
+            ),
             suggestion,
         ));
     }
     let single = inflect::singularize(name);
     if single != name {
-        return Err(err(what, name, "must be singular (routes use its plural)", Some(single)));
+        return Err(err(
+            what,
+            name,
+            "must be singular (routes use its plural)",
+            Some(single),
+        ));
     }
     if inflect::pluralize(name) == name {
         return Err(err(
@@ -247,10 +290,20 @@ pub fn check_resource_name(name: &str) -> Result<(), NameError> {
         ));
     }
     if matches!(name, "health" | "healthcheck") {
-        return Err(err(what, name, "collides with the `/health` route", Some(format!("{name}_check"))));
+        return Err(err(
+            what,
+            name,
+            "collides with the `/health` route",
+            Some(format!("{name}_check")),
+        ));
     }
     if words::WINDOWS_RESERVED.contains(&name) {
-        return Err(err(what, name, "is a reserved file name on Windows", Some(format!("{name}_item"))));
+        return Err(err(
+            what,
+            name,
+            "is a reserved file name on Windows",
+            Some(format!("{name}_item")),
+        ));
     }
     Ok(())
 }
@@ -264,20 +317,37 @@ pub fn check_field_name(resource: &str, name: &str) -> Result<(), NameError> {
         return Err(err(
             &what,
             name,
-            format!("must be snake_case: a lowercase ASCII letter, then letters, digits and single `_`, at most {MAX_IDENT} characters"),
+            format!(
+                "must be snake_case: a lowercase ASCII letter, then letters, digits and single `_`, at most {MAX_IDENT} characters"
+            ),
             suggestion,
         ));
     }
     if name == "id" {
-        return Err(err(&what, name, "is assigned by the server; every record has it already", Some(format!("{resource}_code"))));
+        return Err(err(
+            &what,
+            name,
+            "is assigned by the server; every record has it already",
+            Some(format!("{resource}_code")),
+        ));
     }
     Ok(())
 }
 
-fn check_words(rules: &Rules, target: Target, what: &str, value: &str, forms: &[String]) -> Result<(), NameError> {
+fn check_words(
+    rules: &Rules,
+    target: Target,
+    what: &str,
+    value: &str,
+    forms: &[String],
+) -> Result<(), NameError> {
     for eco in rules.ecosystems {
         for rule in eco.rules() {
-            if !rule.targets.iter().any(|t| std::mem::discriminant(t) == std::mem::discriminant(&target)) {
+            if !rule
+                .targets
+                .iter()
+                .any(|t| std::mem::discriminant(t) == std::mem::discriminant(&target))
+            {
                 continue;
             }
             if let Some(hit) = forms.iter().find(|f| rule.words.contains(&f.as_str())) {
@@ -308,9 +378,20 @@ fn lower_forms(name: &str) -> Vec<String> {
 /// Checks every name of a spec against the base rules and a template's rules.
 pub fn check_spec(spec: &Spec, rules: &Rules) -> Result<(), NameError> {
     check_project_name(&spec.name)?;
-    check_words(rules, Target::Project, "project name", &spec.name, &lower_forms(&spec.name))?;
+    check_words(
+        rules,
+        Target::Project,
+        "project name",
+        &spec.name,
+        &lower_forms(&spec.name),
+    )?;
     if spec.resources.is_empty() {
-        return Err(err("resources", "", "must name at least one resource", Some("user=name:string".into())));
+        return Err(err(
+            "resources",
+            "",
+            "must name at least one resource",
+            Some("user=name:string".into()),
+        ));
     }
     let mut plurals = Vec::new();
     for resource in &spec.resources {
@@ -344,7 +425,13 @@ pub fn check_spec(spec: &Spec, rules: &Rules) -> Result<(), NameError> {
         for field in &resource.fields {
             let what = format!("field name (resource `{name}`)");
             check_field_name(name, &field.name)?;
-            check_words(rules, Target::Field, &what, &field.name, &lower_forms(&field.name))?;
+            check_words(
+                rules,
+                Target::Field,
+                &what,
+                &field.name,
+                &lower_forms(&field.name),
+            )?;
             if let Some(hit) = rules.reserved_fields.iter().find(|r| **r == field.name) {
                 return Err(err(
                     &what,
@@ -371,7 +458,14 @@ mod tests {
         let f = Forms::of("blog_post");
         assert_eq!(
             [f.kebab, f.snake, f.pascal, f.camel, f.shouty, f.title],
-            ["blog-post", "blog_post", "BlogPost", "blogPost", "BLOG_POST", "Blog Post"]
+            [
+                "blog-post",
+                "blog_post",
+                "BlogPost",
+                "blogPost",
+                "BLOG_POST",
+                "Blog Post"
+            ]
         );
         assert_eq!(Forms::of("users-api").pascal, "UsersApi");
     }

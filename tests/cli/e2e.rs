@@ -15,12 +15,21 @@ fn processes_inside(dir: &Path) -> Vec<String> {
     std::fs::read_dir("/proc")
         .expect("procfs")
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().chars().all(|c| c.is_ascii_digit()))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        })
         .filter_map(|e| {
             let cwd = std::fs::read_link(e.path().join("cwd")).ok()?;
             cwd.starts_with(&dir).then(|| {
                 let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
-                format!("{}: {}", e.file_name().to_string_lossy(), String::from_utf8_lossy(&cmd).replace('\0', " "))
+                format!(
+                    "{}: {}",
+                    e.file_name().to_string_lossy(),
+                    String::from_utf8_lossy(&cmd).replace('\0', " ")
+                )
             })
         })
         .collect()
@@ -29,9 +38,16 @@ fn processes_inside(dir: &Path) -> Vec<String> {
 /// Runs `scaffold verify` on `dir`; returns (success, report).
 fn verify(sb: &Sandbox, dir: &str) -> (bool, String) {
     let out = sb.cmd(&["verify", dir]).output().expect("runs");
-    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let left = processes_inside(&sb.join(dir));
-    assert!(left.is_empty(), "processes left running after verify of {dir}: {left:?}\n{report}");
+    assert!(
+        left.is_empty(),
+        "processes left running after verify of {dir}: {left:?}\n{report}"
+    );
     (out.status.success(), report)
 }
 
@@ -49,11 +65,29 @@ fn every_full_starter_installs_tests_and_serves_the_contract() {
     let mut failures = Vec::new();
     for id in full {
         let sb = Sandbox::new();
-        sb.ok(&["new", "demo", "--framework", id, "--spec", &example("bookstore.toml")]);
+        sb.ok(&[
+            "new",
+            "demo",
+            "--framework",
+            id,
+            "--spec",
+            &example("bookstore.toml"),
+        ]);
         let (ok, report) = verify(&sb, "demo");
         eprintln!("{report}");
-        for step in ["toolchain", "install", "test", "start", "contract", "restart", "stop"] {
-            assert!(report.contains(step), "{id}: the report names no `{step}` step:\n{report}");
+        for step in [
+            "toolchain",
+            "install",
+            "test",
+            "start",
+            "contract",
+            "restart",
+            "stop",
+        ] {
+            assert!(
+                report.contains(step),
+                "{id}: the report names no `{step}` step:\n{report}"
+            );
         }
         if !ok {
             failures.push(format!("{id}:\n{report}"));
@@ -70,11 +104,20 @@ fn a_broken_route_fails_verify_naming_the_route() {
     let router = sb.join("users-api/app/routers/users.py");
     let code = std::fs::read_to_string(&router).expect("router");
     let broken = code.replace("status.HTTP_204_NO_CONTENT", "status.HTTP_200_OK");
-    assert_ne!(code, broken, "the fastapi router no longer declares DELETE's 204; update this test");
+    assert_ne!(
+        code, broken,
+        "the fastapi router no longer declares DELETE's 204; update this test"
+    );
     std::fs::write(&router, broken).expect("write");
     let (ok, report) = verify(&sb, "users-api");
-    assert!(!ok, "verify passed a starter whose DELETE answers 200:\n{report}");
-    assert!(report.contains("DELETE /users/") && report.contains("204"), "{report}");
+    assert!(
+        !ok,
+        "verify passed a starter whose DELETE answers 200:\n{report}"
+    );
+    assert!(
+        report.contains("DELETE /users/") && report.contains("204"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -90,11 +133,21 @@ fn a_project_made_through_prompts_passes_verify() {
 fn a_missing_toolchain_is_a_failure_not_a_pass() {
     let sb = Sandbox::new();
     sb.ok(&["new", "users-api", "--framework", "express"]);
-    let out = sb.cmd(&["verify", "users-api"]).env("PATH", "/nonexistent").output().expect("runs");
+    let out = sb
+        .cmd(&["verify", "users-api"])
+        .env("PATH", "/nonexistent")
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("missing toolchain: `") && stdout.contains("`node`"), "{stdout}");
-    assert!(stdout.contains("FAIL") && stdout.contains("FAILED"), "{stdout}");
+    assert!(
+        stdout.contains("missing toolchain: `") && stdout.contains("`node`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("FAIL") && stdout.contains("FAILED"),
+        "{stdout}"
+    );
 }
 
 #[test]

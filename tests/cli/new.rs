@@ -14,15 +14,27 @@ fn list_json_describes_every_framework() {
     let out = sb.ok(&["list", "--json"]);
     let list: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     let entries = list.as_array().expect("an array");
-    let ids: Vec<&str> = entries.iter().map(|e| e["id"].as_str().expect("id")).collect();
+    let ids: Vec<&str> = entries
+        .iter()
+        .map(|e| e["id"].as_str().expect("id"))
+        .collect();
     assert_eq!(ids, catalog_ids());
     for e in entries {
         for key in ["name", "language", "version", "summary"] {
-            assert!(e[key].as_str().is_some_and(|s| !s.is_empty()), "{key} of {e}");
+            assert!(
+                e[key].as_str().is_some_and(|s| !s.is_empty()),
+                "{key} of {e}"
+            );
         }
-        assert!(matches!(e["verification"].as_str(), Some("full" | "parsed")), "{e}");
+        assert!(
+            matches!(e["verification"].as_str(), Some("full" | "parsed")),
+            "{e}"
+        );
         for cmd in ["install", "test", "run"] {
-            assert!(e["commands"][cmd].as_str().is_some_and(|s| !s.is_empty()), "{cmd} of {e}");
+            assert!(
+                e["commands"][cmd].as_str().is_some_and(|s| !s.is_empty()),
+                "{cmd} of {e}"
+            );
         }
     }
 }
@@ -31,7 +43,10 @@ fn list_json_describes_every_framework() {
 fn list_table_names_every_framework() {
     let out = Sandbox::new().ok(&["list"]);
     for id in catalog_ids() {
-        assert!(out.lines().any(|l| l.starts_with(&format!("{id} "))), "{id} missing:\n{out}");
+        assert!(
+            out.lines().any(|l| l.starts_with(&format!("{id} "))),
+            "{id} missing:\n{out}"
+        );
     }
 }
 
@@ -40,9 +55,20 @@ fn layouts_of_every_framework_and_example_spec() {
     for id in catalog_ids() {
         for spec in ["users-api.toml", "bookstore.toml"] {
             let sb = Sandbox::new();
-            sb.ok(&["new", "--framework", &id, "--spec", &example(spec), "--output", "out"]);
+            sb.ok(&[
+                "new",
+                "--framework",
+                &id,
+                "--spec",
+                &example(spec),
+                "--output",
+                "out",
+            ]);
             let listing = sb.tree("out").join("\n");
-            insta::assert_snapshot!(format!("layout-{id}-{}", spec.trim_end_matches(".toml")), listing);
+            insta::assert_snapshot!(
+                format!("layout-{id}-{}", spec.trim_end_matches(".toml")),
+                listing
+            );
         }
     }
 }
@@ -50,10 +76,16 @@ fn layouts_of_every_framework_and_example_spec() {
 #[test]
 fn prints_the_next_steps_of_the_manifest() {
     let sb = Sandbox::new();
-    let out = sb.cmd(&["new", "users-api", "--framework", "fastapi"]).output().expect("runs");
+    let out = sb
+        .cmd(&["new", "users-api", "--framework", "fastapi"])
+        .output()
+        .expect("runs");
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.starts_with("Created users-api (fastapi) at users-api\n"), "{stdout}");
+    assert!(
+        stdout.starts_with("Created users-api (fastapi) at users-api\n"),
+        "{stdout}"
+    );
     let catalog = scaffold::catalog::Catalog::load().expect("catalog");
     let manifest = &catalog.find("fastapi").expect("fastapi").manifest;
     for step in manifest.commands.steps() {
@@ -69,9 +101,15 @@ fn refuses_a_non_empty_target_and_leaves_it_untouched() {
     let before = sb.tree("users-api");
     let record = std::fs::read(sb.join("users-api/.scaffold.toml")).expect("record");
     let err = sb.fails(&["new", "users-api", "--framework", "express"], 1);
-    assert!(err.contains("`users-api` already exists and is not empty"), "{err}");
+    assert!(
+        err.contains("`users-api` already exists and is not empty"),
+        "{err}"
+    );
     assert_eq!(sb.tree("users-api"), before);
-    assert_eq!(std::fs::read(sb.join("users-api/.scaffold.toml")).expect("record"), record);
+    assert_eq!(
+        std::fs::read(sb.join("users-api/.scaffold.toml")).expect("record"),
+        record
+    );
 }
 
 #[test]
@@ -79,7 +117,11 @@ fn dry_run_lists_files_and_writes_nothing() {
     let sb = Sandbox::new();
     let out = sb.ok(&["new", "users-api", "--framework", "fastapi", "--dry-run"]);
     assert!(out.lines().any(|l| l.ends_with(" .scaffold.toml")), "{out}");
-    assert!(out.lines().all(|l| l.trim_start().split_once("  ").is_some_and(|(size, _)| size.parse::<usize>().is_ok())));
+    assert!(out.lines().all(|l| {
+        l.trim_start()
+            .split_once("  ")
+            .is_some_and(|(size, _)| size.parse::<usize>().is_ok())
+    }));
     assert_eq!(std::fs::read_dir(sb.path()).expect("ls").count(), 0);
 }
 
@@ -92,7 +134,10 @@ fn rejects_bad_project_names_naming_the_rule() {
         ("2fast", "must start with an ASCII letter"),
     ] {
         let err = sb.fails(&["new", name, "--framework", "fastapi"], 1);
-        assert!(err.contains(&format!("project name `{name}`")) && err.contains(rule), "{err}");
+        assert!(
+            err.contains(&format!("project name `{name}`")) && err.contains(rule),
+            "{err}"
+        );
         assert!(err.contains("try `"), "a suggestion: {err}");
     }
     assert_eq!(std::fs::read_dir(sb.path()).expect("ls").count(), 0);
@@ -119,10 +164,19 @@ fn bad_values_are_rejected_before_any_write() {
     for (args, needle) in [
         (vec!["--description", "bell\u{7}"], "description"),
         (vec!["--resource", "users=name:string"], "must be singular"),
-        (vec!["--resource", "user=id:int"], "field name (resource `user`) `id`"),
+        (
+            vec!["--resource", "user=id:int"],
+            "field name (resource `user`) `id`",
+        ),
         (vec!["--resource", "user=class:string"], "python"),
-        (vec!["--resource", "user=name:integer"], "unknown type `integer`"),
-        (vec!["--resource", "user"], "must be written `name=field:type"),
+        (
+            vec!["--resource", "user=name:integer"],
+            "unknown type `integer`",
+        ),
+        (
+            vec!["--resource", "user"],
+            "must be written `name=field:type",
+        ),
     ] {
         let mut full = vec!["new", "shop", "--framework", "fastapi"];
         full.extend(args);
@@ -136,8 +190,16 @@ fn bad_values_are_rejected_before_any_write() {
 fn missing_name_without_a_terminal_fails_fast() {
     let sb = Sandbox::new();
     let start = Instant::now();
-    let out = sb.cmd(&["new", "--framework", "fastapi"]).write_stdin("\n").output().expect("runs");
-    assert!(start.elapsed() < Duration::from_secs(1), "took {:?}", start.elapsed());
+    let out = sb
+        .cmd(&["new", "--framework", "fastapi"])
+        .write_stdin("\n")
+        .output()
+        .expect("runs");
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        start.elapsed()
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("NAME"));
 }
@@ -145,13 +207,33 @@ fn missing_name_without_a_terminal_fails_fast() {
 #[test]
 fn regenerates_from_its_own_record_with_fresh_secrets() {
     let sb = Sandbox::new();
-    sb.ok(&["new", "--spec", &example("bookstore.toml"), "--framework", "django", "--output", "one"]);
+    sb.ok(&[
+        "new",
+        "--spec",
+        &example("bookstore.toml"),
+        "--framework",
+        "django",
+        "--output",
+        "one",
+    ]);
     sb.ok(&["new", "--spec", "one/.scaffold.toml", "--output", "two"]);
     assert_eq!(sb.tree("one"), sb.tree("two"));
     let read = |p: &str| std::fs::read_to_string(sb.join(p)).expect("file");
-    let strip = |s: String| s.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
-    assert_eq!(strip(read("one/.scaffold.toml")), strip(read("two/.scaffold.toml")));
-    assert_ne!(read("one/.env"), read("two/.env"), "secrets must be fresh per generation");
+    let strip = |s: String| {
+        s.lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        strip(read("one/.scaffold.toml")),
+        strip(read("two/.scaffold.toml"))
+    );
+    assert_ne!(
+        read("one/.env"),
+        read("two/.env"),
+        "secrets must be fresh per generation"
+    );
 }
 
 #[test]
@@ -161,12 +243,18 @@ fn secrets_never_land_in_tracked_files() {
     let env = std::fs::read_to_string(sb.join("shop/.env")).expect(".env");
     let secrets: Vec<&str> = env
         .lines()
-        .filter_map(|l| l.split_once('=').map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'')))
+        .filter_map(|l| {
+            l.split_once('=')
+                .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\''))
+        })
         .filter(|v| v.len() >= 32)
         .collect();
     assert!(!secrets.is_empty(), "no secret in .env:\n{env}");
     let ignore = std::fs::read_to_string(sb.join("shop/.gitignore")).expect(".gitignore");
-    assert!(ignore.lines().any(|l| l.trim() == ".env"), ".env must be git-ignored");
+    assert!(
+        ignore.lines().any(|l| l.trim() == ".env"),
+        ".env must be git-ignored"
+    );
     for file in sb.tree("shop").iter().filter(|f| *f != ".env") {
         let text = std::fs::read(sb.join(&format!("shop/{file}"))).expect("read");
         let text = String::from_utf8_lossy(&text);
@@ -181,10 +269,17 @@ fn bakeoff_writes_one_verifiable_starter_per_framework() {
     let sb = Sandbox::new();
     sb.ok(&["bakeoff", "team", "--spec", &example("users-api.toml")]);
     for id in catalog_ids() {
-        assert!(sb.join(&format!("team/{id}/.scaffold.toml")).is_file(), "{id}");
+        assert!(
+            sb.join(&format!("team/{id}/.scaffold.toml")).is_file(),
+            "{id}"
+        );
     }
     let readme = std::fs::read_to_string(sb.join("team/README.md")).expect("README");
-    assert!(catalog_ids().iter().all(|id| readme.contains(&format!("`{id}/`"))));
+    assert!(
+        catalog_ids()
+            .iter()
+            .all(|id| readme.contains(&format!("`{id}/`")))
+    );
     let err = sb.fails(&["bakeoff", "team"], 1);
     assert!(err.contains("already exists"), "{err}");
 }

@@ -18,8 +18,13 @@ fn session(dir: &Path, args: &[&str]) -> PtySession {
         .env("HOME", dir)
         .env("TERM", "xterm")
         .env_remove("SCAFFOLD_FRAMEWORK");
-    spawn_with_options(cmd, Options::new().timeout_ms(Some(15_000)).strip_ansi_escape_codes(true))
-        .expect("spawns in a pty")
+    spawn_with_options(
+        cmd,
+        Options::new()
+            .timeout_ms(Some(15_000))
+            .strip_ansi_escape_codes(true),
+    )
+    .expect("spawns in a pty")
 }
 
 /// Sends keys without a newline; the pty is buffered, so flush.
@@ -40,17 +45,21 @@ fn resource(p: &mut PtySession, name: &str, fields: &[(&str, usize, bool)], anot
     p.exp_string("Resource name").expect("asks a resource");
     p.send_line(name).expect("types");
     for (field, position, optional) in fields {
-        p.exp_string(&format!("Field of `{name}`")).expect("asks a field");
+        p.exp_string(&format!("Field of `{name}`"))
+            .expect("asks a field");
         p.send_line(field).expect("types");
-        p.exp_string(&format!("Type of `{field}`")).expect("asks the type");
+        p.exp_string(&format!("Type of `{field}`"))
+            .expect("asks the type");
         type_keys(p, &DOWN.repeat(*position), "moves to the type");
         p.send_line("").expect("picks the type");
         p.exp_string("optional?").expect("asks optional");
         type_keys(p, if *optional { "y" } else { "n" }, "answers optional");
     }
-    p.exp_string(&format!("Field of `{name}`")).expect("asks a field");
+    p.exp_string(&format!("Field of `{name}`"))
+        .expect("asks a field");
     p.send_line("").expect("finishes the resource");
-    p.exp_string("Add another resource?").expect("asks for more");
+    p.exp_string("Add another resource?")
+        .expect("asks for more");
     type_keys(p, if another { "y" } else { "n" }, "answers another");
 }
 
@@ -59,7 +68,8 @@ pub fn create_through_prompts(dir: &Path, framework: &str) {
     let mut p = session(dir, &["new", "--output", "shop"]);
     p.exp_string("Project name").expect("asks the name");
     p.send_line("2shop").expect("types");
-    p.exp_string("must start with an ASCII letter").expect("re-prompts with the rule");
+    p.exp_string("must start with an ASCII letter")
+        .expect("re-prompts with the rule");
     p.send_line("shop").expect("types");
     p.exp_string("Framework").expect("asks the framework");
     type_keys(&mut p, framework, "filters");
@@ -68,7 +78,12 @@ pub fn create_through_prompts(dir: &Path, framework: &str) {
     p.send_line("").expect("accepts the default");
     p.exp_string("Port").expect("asks the port");
     p.send_line("9000").expect("types");
-    resource(&mut p, "book", &[("title", 0, false), ("pages", 2, true)], true);
+    resource(
+        &mut p,
+        "book",
+        &[("title", 0, false), ("pages", 2, true)],
+        true,
+    );
     resource(&mut p, "author", &[("name", 0, false)], false);
     p.exp_string("Write these files?").expect("asks to confirm");
     type_keys(&mut p, "y", "yes");
@@ -85,8 +100,16 @@ fn a_prompt_session_creates_a_two_resource_project() {
     let spec = scaffold::spec::SpecFile::parse(&record, "record").expect("parses");
     assert_eq!(spec.framework.as_deref(), Some("fastapi"));
     assert_eq!(spec.port, Some(9000));
-    let resources: Vec<String> = spec.resources().expect("valid").iter().map(ToString::to_string).collect();
-    assert_eq!(resources, ["book=title:string,pages:int?", "author=name:string"]);
+    let resources: Vec<String> = spec
+        .resources()
+        .expect("valid")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        resources,
+        ["book=title:string,pages:int?", "author=name:string"]
+    );
 }
 
 #[test]
@@ -105,7 +128,8 @@ fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
 fn no_input_never_prompts_even_on_a_terminal() {
     let sb = Sandbox::new();
     let mut p = session(sb.path(), &["new", "--no-input"]);
-    p.exp_string("no project name given").expect("fails at once");
+    p.exp_string("no project name given")
+        .expect("fails at once");
     p.exp_eof().expect("ends");
     assert_eq!(exit_code(&mut p), Some(1));
 }

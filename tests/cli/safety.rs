@@ -17,7 +17,15 @@ use crate::helpers::{Sandbox, example};
 fn interrupt_mid_write(signal: Signal, code: i32) {
     let sb = Sandbox::new();
     let child = Command::new(assert_cmd::cargo::cargo_bin("scaffold"))
-        .args(["new", "--spec", &example("bookstore.toml"), "--framework", "fastapi", "--output", "slow"])
+        .args([
+            "new",
+            "--spec",
+            &example("bookstore.toml"),
+            "--framework",
+            "fastapi",
+            "--output",
+            "slow",
+        ])
         .current_dir(sb.path())
         .env("SCAFFOLD_TEST_WRITE_DELAY_MS", "100")
         .stdin(Stdio::null())
@@ -31,11 +39,23 @@ fn interrupt_mid_write(signal: Signal, code: i32) {
         std::fs::read_dir(sb.path()).expect("ls").next().is_some()
     });
     assert!(started, "the write never began");
-    kill(Pid::from_raw(i32::try_from(child.id()).expect("pid")), signal).expect("signal sent");
+    kill(
+        Pid::from_raw(i32::try_from(child.id()).expect("pid")),
+        signal,
+    )
+    .expect("signal sent");
     let out = child.wait_with_output().expect("exits");
-    assert_eq!(out.status.code(), Some(code), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted; nothing was written"));
-    let left: Vec<_> = std::fs::read_dir(sb.path()).expect("ls").map(|e| e.expect("entry").file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(sb.path())
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
@@ -53,8 +73,21 @@ fn sigterm_during_the_write_leaves_nothing_behind() {
 fn a_target_where_nothing_can_be_written_is_a_clear_error() {
     let sb = Sandbox::new();
     // Not even root can create a directory in /proc.
-    let err = sb.fails(&["new", "x", "-f", "fastapi", "--output", "/proc/scaffold-target"], 1);
-    assert!(err.contains("cannot write in `/proc") && err.contains("writable"), "{err}");
+    let err = sb.fails(
+        &[
+            "new",
+            "x",
+            "-f",
+            "fastapi",
+            "--output",
+            "/proc/scaffold-target",
+        ],
+        1,
+    );
+    assert!(
+        err.contains("cannot write in `/proc") && err.contains("writable"),
+        "{err}"
+    );
     std::fs::write(sb.join("file"), "x").expect("write");
     let err = sb.fails(&["new", "x", "-f", "fastapi", "--output", "file/x"], 1);
     assert!(err.contains("create it first"), "{err}");
@@ -71,7 +104,10 @@ fn spec_files_that_are_not_specs_get_a_clear_error() {
         ("[[resources]]\nname = \"user\"\n", "missing field `fields`"),
         ("port = 70000\n", "70000"),
         ("\u{0}\u{1}binary", "spec file"),
-        ("[[resources]]\nname = \"user\"\nfields = [\"a\"]\n", "must be written `name:type`"),
+        (
+            "[[resources]]\nname = \"user\"\nfields = [\"a\"]\n",
+            "must be written `name:type`",
+        ),
     ] {
         std::fs::write(sb.join("s.toml"), text).expect("write");
         let err = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "s.toml"], 1);
@@ -83,7 +119,10 @@ fn spec_files_that_are_not_specs_get_a_clear_error() {
     let err = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "huge.toml"], 1);
     assert!(err.contains("at most 1 MiB"), "{err}");
     let missing = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "nope.toml"], 1);
-    assert!(missing.contains("cannot read spec file `nope.toml`"), "{missing}");
+    assert!(
+        missing.contains("cannot read spec file `nope.toml`"),
+        "{missing}"
+    );
     assert_eq!(sb.tree(".").len(), 2, "only the two spec files");
 }
 

@@ -78,7 +78,12 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
         if path.is_dir() {
             walk(root, &path, out);
         } else {
-            out.push(path.strip_prefix(root).expect("below root").display().to_string());
+            out.push(
+                path.strip_prefix(root)
+                    .expect("below root")
+                    .display()
+                    .to_string(),
+            );
         }
     }
 }
