@@ -15,7 +15,6 @@ fn session(dir: &Path, args: &[&str]) -> PtySession {
     cmd.args(args)
         .current_dir(dir)
         .env("XDG_CONFIG_HOME", dir.join(".config"))
-        .env("HOME", dir)
         .env("TERM", "xterm")
         .env_remove("SCAFFOLD_FRAMEWORK");
     spawn_with_options(

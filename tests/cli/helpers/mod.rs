@@ -25,15 +25,15 @@ impl Sandbox {
         self.dir.path().join(rel)
     }
 
-    /// `scaffold ARGS` in the sandbox, with a clean environment for config and colour.
+    /// `scaffold ARGS` in the sandbox, with its own config folder and no colour. HOME stays:
+    /// toolchains (npm, pip) read their settings and caches from it.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("scaffold").expect("binary built");
         cmd.current_dir(self.path())
             .args(args)
             .env("NO_COLOR", "1")
             .env_remove("SCAFFOLD_FRAMEWORK")
-            .env("XDG_CONFIG_HOME", self.join(".config"))
-            .env("HOME", self.path());
+            .env("XDG_CONFIG_HOME", self.join(".config"));
         cmd
     }
 
