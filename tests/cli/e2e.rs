@@ -151,6 +151,72 @@ fn a_missing_toolchain_is_a_failure_not_a_pass() {
 }
 
 #[test]
+fn missing_toolchain_in_json_report() {
+    let sb = Sandbox::new();
+    sb.ok(&["new", "users-api", "--framework", "fastapi"]);
+    let out = sb
+        .cmd(&["verify", "users-api", "--json"])
+        .env("PATH", "/nonexistent")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let starter = &report[0];
+    assert_eq!(starter["framework"], "fastapi");
+    assert_eq!(starter["passed"], false);
+    assert_eq!(starter["steps"][0]["name"], "toolchain");
+    assert_eq!(starter["steps"][0]["status"], "fail");
+    assert!(
+        starter["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .skip(1)
+            .all(|s| s["status"] == "skip")
+    );
+}
+
+#[test]
+fn ctrl_c_during_verify_stops_every_child() {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    let sb = Sandbox::new();
+    sb.ok(&["new", "users-api", "--framework", "fastapi"]);
+    // The test step sources the virtualenv's activate script: make it hang with a child.
+    std::fs::create_dir_all(sb.join("users-api/.venv/bin")).expect("mkdir");
+    std::fs::write(
+        sb.join("users-api/.venv/bin/activate"),
+        "sleep 60 & sleep 60\n",
+    )
+    .expect("write");
+    let child = sb
+        .spawnable(&["verify", "users-api", "--skip-install"])
+        .spawn()
+        .expect("spawns");
+    let hanging = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        processes_inside(&sb.join("users-api"))
+            .iter()
+            .any(|p| p.contains("sleep 60"))
+    });
+    assert!(hanging, "the test step never started");
+    kill(
+        Pid::from_raw(i32::try_from(child.id()).expect("pid")),
+        Signal::SIGINT,
+    )
+    .expect("signal");
+    let out = child.wait_with_output().expect("exits");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let left = processes_inside(&sb.join("users-api"));
+    assert!(left.is_empty(), "left running after Ctrl-C: {left:?}");
+}
+
+#[test]
 fn verify_refuses_a_folder_without_starters() {
     let sb = Sandbox::new();
     std::fs::create_dir(sb.join("empty")).expect("mkdir");

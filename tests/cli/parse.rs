@@ -367,3 +367,39 @@ fn every_template_file_kind_is_known() {
     }
     fail_on("files of no known kind", &problems);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Any description and author the CLI accepts: every file of every template still parses,
+    /// and both values mean exactly the input wherever they land.
+    #[test]
+    fn any_accepted_text_parses_and_round_trips_in_every_template(
+        description in "[^\\p{Cc}]{0,30}",
+        author in "[^\\p{Cc}]{0,12}",
+    ) {
+        let d = roundtrip::Hostile::new("description", "ZqPropDesc", &description);
+        let a = roundtrip::Hostile::new("author", "ZqPropAuth", &author);
+        generate::check_text("description", &d.value).expect("the CLI accepts it");
+        generate::check_text("author", &a.value).expect("the CLI accepts it");
+        let mut spec = fixtures()[0].spec.clone();
+        spec.description = d.value.clone();
+        spec.author = a.value.clone();
+        let mut findings = Findings::default();
+        for template in &catalog().templates {
+            let plan = generate::plan(&spec, template).expect("renders");
+            for file in &plan.files {
+                let text = std::str::from_utf8(&file.contents).expect("utf-8");
+                let kind = lang::classify(&file.path, text).expect("known kind");
+                let id = format!("{} {}", template.manifest.id, file.path);
+                findings.problems.extend(parse_problems(&id, text, kind));
+                for h in [&d, &a] {
+                    roundtrip::check(&id, text, kind, h, &mut findings);
+                }
+            }
+        }
+        findings.problems.extend(interp::evaluate("python3", &findings.python));
+        findings.problems.extend(interp::evaluate("node", &findings.node));
+        proptest::prop_assert!(findings.problems.is_empty(), "{:#?}", findings.problems);
+    }
+}

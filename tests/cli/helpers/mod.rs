@@ -37,6 +37,20 @@ impl Sandbox {
         cmd
     }
 
+    /// The same command as a plain `std::process::Command`, for tests that signal it.
+    pub fn spawnable(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("scaffold"));
+        cmd.current_dir(self.path())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env_remove("SCAFFOLD_FRAMEWORK")
+            .env("XDG_CONFIG_HOME", self.join(".config"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    }
+
     /// Runs and expects success with empty stderr; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.cmd(args).arg("--quiet").output().expect("runs");
