@@ -37,7 +37,7 @@ pub struct Plan {
 const HBS: &str = ".hbs";
 
 /// A literal helper: `{{py_str project.description}}` and its kind, one per target language.
-struct Literal(fn(&str) -> String);
+struct Literal(Writer);
 
 impl HelperDef for Literal {
     fn call_inner<'reg: 'rc, 'rc>(
@@ -55,8 +55,11 @@ impl HelperDef for Literal {
     }
 }
 
+/// A function writing user text as a literal of one language.
+pub type Writer = fn(&str) -> String;
+
 /// Every literal helper templates may call, by name.
-pub const LITERALS: &[(&str, fn(&str) -> String)] = &[
+pub const LITERALS: &[(&str, Writer)] = &[
     ("py_str", escape::python),
     ("js_str", escape::javascript),
     ("ts_str", escape::javascript),

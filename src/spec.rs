@@ -343,7 +343,8 @@ mod tests {
 
     #[test]
     fn spec_file_errors_name_the_line() {
-        let err = SpecFile::parse("name = \"a\"\nport = \"x\"\n", "s.toml").unwrap_err();
+        let err = SpecFile::parse("name = \"a\"\nport = \"x\"\n", "s.toml")
+            .expect_err("port is a string");
         let SpecError::File { line, .. } = err else {
             panic!("{err:?}")
         };
