@@ -267,17 +267,21 @@ mod tests {
         assert_eq!(java("😀"), "\"\\ud83d\\ude00\"");
     }
 
+    /// Values whose literals the data-format tests read back.
+    const SAMPLES: [&str; 8] = [
+        "plain",
+        "q\"uote",
+        "back\\slash",
+        "new\nline",
+        "\u{2028}",
+        "tab\t",
+        "\u{1}",
+        "'single'",
+    ];
+
     #[test]
     fn json_literal_is_valid_json_that_round_trips() {
-        for s in [
-            "plain",
-            "q\"uote",
-            "back\\slash",
-            "new\nline",
-            "\u{2028}",
-            "tab\t",
-            "\u{1}",
-        ] {
+        for s in SAMPLES {
             let back: String = serde_json::from_str(&json(s)).expect("valid JSON");
             assert_eq!(back, s);
         }
@@ -285,14 +289,7 @@ mod tests {
 
     #[test]
     fn toml_literal_round_trips() {
-        for s in [
-            "plain",
-            "q\"uote",
-            "back\\slash",
-            "new\nline",
-            "\u{2028}",
-            "'single'",
-        ] {
+        for s in SAMPLES {
             let doc = format!("v = {}", toml(s));
             let table: toml::Table = doc.parse().expect("valid TOML");
             assert_eq!(table["v"].as_str(), Some(s));

@@ -249,12 +249,7 @@ fn hostile_text_means_exactly_the_input_wherever_it_lands() {
         findings.python.len(),
         findings.node.len()
     );
-    findings
-        .problems
-        .extend(interp::evaluate("python3", &findings.python));
-    findings
-        .problems
-        .extend(interp::evaluate("node", &findings.node));
+    findings.evaluate_literals();
     fail_on(
         "places where hostile text does not mean the input",
         &findings.problems,
@@ -398,8 +393,7 @@ proptest::proptest! {
                 }
             }
         }
-        findings.problems.extend(interp::evaluate("python3", &findings.python));
-        findings.problems.extend(interp::evaluate("node", &findings.node));
+        findings.evaluate_literals();
         proptest::prop_assert!(findings.problems.is_empty(), "{:#?}", findings.problems);
     }
 }

@@ -56,6 +56,17 @@ pub struct Findings {
     pub files: Vec<String>,
 }
 
+impl Findings {
+    /// Runs the collected Python and JavaScript literals through the real interpreters and
+    /// adds every mismatch to the problems.
+    pub fn evaluate_literals(&mut self) {
+        let python = super::interp::evaluate("python3", &self.python);
+        let node = super::interp::evaluate("node", &self.node);
+        self.problems.extend(python);
+        self.problems.extend(node);
+    }
+}
+
 /// The text a helper writes for `value`.
 pub fn form(helper: &str, value: &str) -> String {
     let (_, f) = LITERALS

@@ -4,7 +4,7 @@
 
 use super::lang::{self, Code, Data, Kind};
 use super::roundtrip::{self, Findings, Hostile};
-use super::{data, interp};
+use super::data;
 use super::{fail_on, fixtures::fixtures, parse_problems};
 
 #[test]
@@ -237,12 +237,7 @@ fn escapers_write_literals_that_parse_as_exactly_the_input() {
             negatives.push(format!("Dockerfile: raw {} not caught", h.field));
         }
     }
-    findings
-        .problems
-        .extend(interp::evaluate("python3", &findings.python));
-    findings
-        .problems
-        .extend(interp::evaluate("node", &findings.node));
+    findings.evaluate_literals();
     assert!(
         !findings.python.is_empty() && !findings.node.is_empty(),
         "literals were evaluated"
