@@ -2,9 +2,9 @@
 //! from broken, every escaper's literal reads back as exactly its input, `comment_text` stays
 //! inside every comment style, and the checker catches text pasted raw.
 
+use super::data;
 use super::lang::{self, Code, Data, Kind};
 use super::roundtrip::{self, Findings, Hostile};
-use super::data;
 use super::{fail_on, fixtures::fixtures, parse_problems};
 
 #[test]
