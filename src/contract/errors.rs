@@ -19,6 +19,50 @@ const MALFORMED: [(&str, &str); 4] = [
 /// Valid JSON that is not an object.
 const NOT_OBJECTS: [&str; 4] = ["[]", "\"x\"", "3", "null"];
 
+/// Bodies that are not JSON although they look close: bytes that are not UTF-8, and nesting
+/// deep enough to exhaust a recursive parser (which must not become a 500).
+fn not_json(s: &mut Session, path: &str) {
+    let ex = s.send_bytes(
+        "POST",
+        path,
+        b"{\"a\": \"\xff\"}",
+        "`{\"a\": \"<byte 0xFF>\"}` (not UTF-8)",
+    );
+    s.error(&ex, 400);
+    let depth = 100_000;
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let ex = s.send_raw("POST", path, Some(&deep), Some("100000 nested arrays"));
+    s.error(&ex, 400);
+}
+
+/// Spellings of an existing id that are not a plain ASCII decimal integer, so name no record:
+/// `+7`, ` 7`, `7.0`, `7e0`, the id in Arabic-Indic digits, and `1_2` for 12.
+fn id_aliases(id: i64) -> Vec<String> {
+    let digits = id.to_string();
+    let arabic: String = digits
+        .chars()
+        .map(|d| {
+            let c = char::from_u32(0x0660 + d.to_digit(10).unwrap_or(0)).unwrap_or('?');
+            let mut buf = [0u8; 4];
+            c.encode_utf8(&mut buf)
+                .bytes()
+                .map(|b| format!("%{b:02X}"))
+                .collect::<String>()
+        })
+        .collect();
+    let mut out = vec![
+        format!("+{digits}"),
+        format!("%20{digits}"),
+        format!("{digits}.0"),
+        format!("{digits}e0"),
+        arabic,
+    ];
+    if digits.len() > 1 {
+        out.push(format!("{}_{}", &digits[..1], &digits[1..]));
+    }
+    out
+}
+
 /// Checks that need no resource: an unknown path and a method `/health` does not serve.
 pub(crate) fn global(s: &mut Session) {
     let ex = s.get("/scaffold-no-such-route");
@@ -27,7 +71,8 @@ pub(crate) fn global(s: &mut Session) {
     s.error(&ex, 405);
 }
 
-/// 405s, 404 below an item, and 400s for bodies that are not JSON objects, on POST and PUT.
+/// 405s (OPTIONS included), 404 below an item, for the path in capitals and for other spellings
+/// of an existing id, and 400s for bodies that are not JSON objects, on POST and PUT.
 /// `existing` is a stored record to aim PUT and PATCH at (id 1 when there is none).
 pub(crate) fn per_resource(s: &mut Session, r: &Resource, path: &str, existing: Option<&Value>) {
     let id = existing.and_then(record_id).unwrap_or(1);
@@ -51,11 +96,36 @@ pub(crate) fn per_resource(s: &mut Session, r: &Resource, path: &str, existing: 
         let ex = s.send_raw("POST", path, Some(text), None);
         s.error(&ex, 400);
     }
+    not_json(s, path);
+    let ex = s.send_raw("OPTIONS", path, None, None);
+    s.error(&ex, 405);
+    let ex = s.send_raw("OPTIONS", &item, None, None);
+    s.error(&ex, 405);
+    let ex = s.get(&path.to_uppercase());
+    s.error(&ex, 404);
     if existing.is_some() {
+        for alias in id_aliases(id) {
+            let ex = s.get(&format!("{path}/{alias}"));
+            s.error(&ex, 404);
+        }
         let (text, label) = MALFORMED[0];
         let ex = s.send_raw("PUT", &item, Some(text), Some(label));
         s.error(&ex, 400);
         let ex = s.send_raw("PUT", &item, Some("[]"), None);
         s.error(&ex, 400);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_aliases_are_not_plain_decimals() {
+        assert_eq!(
+            id_aliases(12),
+            ["+12", "%2012", "12.0", "12e0", "%D9%A1%D9%A2", "1_2"]
+        );
+        assert_eq!(id_aliases(7).len(), 5);
     }
 }

@@ -121,6 +121,12 @@ impl Session {
         ex
     }
 
+    /// Sends bytes that may not even be UTF-8; `label` describes them in failures.
+    pub fn send_bytes(&mut self, method: &str, path: &str, body: &[u8], label: &str) -> Exchange {
+        let reply = self.http.send(method, path, Some(body));
+        self.exchange_of(method, path, label.to_string(), reply)
+    }
+
     pub fn get(&mut self, path: &str) -> Exchange {
         self.send_raw("GET", path, None, None)
     }

@@ -9,7 +9,11 @@ class JSONObjectParser(JSONParser):
     """Parses a JSON body and rejects anything but an object (`[]`, `"x"`, `3`) with a 400."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            # Absurdly deep nesting (`[[[[...`) exhausts Python's stack: bad JSON, not a crash.
+            raise ParseError("JSON parse error - nested too deeply.") from None
         if not isinstance(data, dict):
             raise ParseError("Request body must be a JSON object.")
         return data
