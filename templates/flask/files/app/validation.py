@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timezone
 
 from flask import abort, request
+from werkzeug.routing import IntegerConverter
 
 MAX_STRING = 255
 # The range every JSON parser keeps exact.
@@ -16,6 +17,13 @@ MAX_ID = 2**63 - 1
 RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
 )
+
+
+class RecordId(IntegerConverter):
+    """`<id:...>` in a route: a plain ASCII decimal id. Werkzeug's `int` converter matches
+    `\\d+`, which also takes other scripts' digits (Arabic-Indic `١` would name record 1)."""
+
+    regex = r"[0-9]+"
 
 
 class ValidationError(Exception):
@@ -29,8 +37,11 @@ class ValidationError(Exception):
 def json_object():
     """The request body as a dict; 400 if it is not valid JSON or not a JSON object."""
     try:
-        data = json.loads(request.get_data(), parse_constant=_reject_constant)
+        # JSON on the wire is UTF-8 (json.loads would also guess UTF-16 and UTF-32 from bytes).
+        data = json.loads(request.get_data().decode("utf-8"), parse_constant=_reject_constant)
     except (ValueError, RecursionError):
+        abort(400, "malformed JSON body")
+    if _has_lone_surrogate(data):
         abort(400, "malformed JSON body")
     if not isinstance(data, dict):
         abort(400, "request body must be a JSON object")
@@ -40,6 +51,25 @@ def json_object():
 def _reject_constant(name):
     # NaN and Infinity are not JSON, although Python's parser accepts them.
     raise ValueError(name)
+
+
+def _has_lone_surrogate(data):
+    """True if a string anywhere in `data` (keys too) holds an unpaired surrogate such as
+    "\\ud800": json.loads accepts the escape, but it is not text and cannot be stored."""
+    pending = [data]
+    while pending:  # a loop, not recursion: the body may nest as deep as json.loads allows
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 def validate(data, fields):
