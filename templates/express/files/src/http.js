@@ -2,14 +2,34 @@
 import express from 'express';
 import { ValidationError } from './validate.js';
 
+// `fatal`: bytes that are not UTF-8 throw instead of turning into U+FFFD.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function malformed(message) {
+  return Object.assign(new Error(message), { type: 'entity.parse.failed' });
+}
+
 /**
  * JSON bodies up to 1 MiB, parsed per route so that PUT can answer 404 before reading the body.
- * An empty body is malformed JSON too (body-parser alone would read it as `{}`).
+ * Malformed JSON (400) includes an empty body (body-parser alone would read it as `{}`), bytes
+ * that are not UTF-8, and strings or keys holding a lone surrogate (`"\ud800"`).
  */
 export const jsonBody = express.json({
   limit: '1mb',
   verify(req, res, buf) {
-    if (buf.length === 0) throw Object.assign(new Error('empty body'), { type: 'entity.parse.failed' });
+    if (buf.length === 0) throw malformed('empty body');
+    try {
+      utf8.decode(buf);
+    } catch {
+      throw malformed('body is not UTF-8');
+    }
+  },
+  // Errors thrown while parsing, this one included, become 400 'entity.parse.failed'.
+  reviver(key, value) {
+    if (!key.isWellFormed() || (typeof value === 'string' && !value.isWellFormed())) {
+      throw new SyntaxError('lone surrogate in a JSON string');
+    }
+    return value;
   },
 });
 

@@ -1,14 +1,24 @@
 import { Logger } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { sendError } from './common/all-exceptions.filter.js';
 import { parseJsonBody } from './common/json-body.js';
 
 const requestLogger = new Logger('HTTP');
 
 /**
+ * The Express instance behind the app, shared by main.ts and the e2e tests. Paths
+ * are case-sensitive (`/BOOKS` is not `/books`): Express reads this setting when it
+ * creates its router, which the adapter does at once, so it is set beforehand.
+ */
+export function createHttpAdapter(): ExpressAdapter {
+  return new ExpressAdapter(express().enable('case sensitive routing'));
+}
+
+/**
  * HTTP settings shared by main.ts and the e2e tests: one log line per request
- * and the JSON body parsing (create the app with `bodyParser: false`).
+ * and the JSON body parsing (create the app with createHttpAdapter() and
+ * `bodyParser: false`).
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
