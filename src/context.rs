@@ -86,7 +86,8 @@ fn body(fields: &[FieldCtx], pick: impl Fn(&FieldCtx) -> &str) -> String {
     format!("{{{}}}", pairs.join(", "))
 }
 
-fn field(f: &Field, manifest: &Manifest) -> FieldCtx {
+/// A field's context; `types` are the manifest's type maps.
+fn field(f: &Field, types: &BTreeMap<String, BTreeMap<String, String>>) -> FieldCtx {
     let ty = f.ty.as_str();
     let (sample, sample_alt) = samples(f);
     FieldCtx {
@@ -94,8 +95,7 @@ fn field(f: &Field, manifest: &Manifest) -> FieldCtx {
         ty,
         optional: f.optional,
         required: !f.optional,
-        t: manifest
-            .types
+        t: types
             .iter()
             .map(|(map, entries)| (map.clone(), entries.get(ty).cloned().unwrap_or_default()))
             .collect(),
@@ -112,7 +112,7 @@ fn uses(types: impl Iterator<Item = FieldType> + Clone) -> BTreeMap<&'static str
 }
 
 fn resource(r: &Resource, index: usize, manifest: &Manifest) -> ResourceCtx {
-    let fields: Vec<FieldCtx> = r.fields.iter().map(|f| field(f, manifest)).collect();
+    let fields: Vec<FieldCtx> = r.fields.iter().map(|f| field(f, &manifest.types)).collect();
     let required_fields: Vec<FieldCtx> = fields.iter().filter(|f| f.required).cloned().collect();
     ResourceCtx {
         singular: Forms::of(&r.name),
@@ -183,25 +183,11 @@ mod tests {
         .iter()
         .map(|s| s.parse().expect("field"))
         .collect();
-        let manifest_free: Vec<FieldCtx> = f
-            .iter()
-            .map(|f| {
-                let (sample, sample_alt) = samples(f);
-                FieldCtx {
-                    name: Forms::of(&f.name),
-                    ty: f.ty.as_str(),
-                    optional: f.optional,
-                    required: !f.optional,
-                    t: BTreeMap::new(),
-                    sample,
-                    sample_alt,
-                }
-            })
-            .collect();
+        let fields: Vec<FieldCtx> = f.iter().map(|f| field(f, &BTreeMap::new())).collect();
         let a: serde_json::Map<String, Value> =
-            serde_json::from_str(&body(&manifest_free, |f| &f.sample)).expect("JSON object");
+            serde_json::from_str(&body(&fields, |f| &f.sample)).expect("JSON object");
         let b: serde_json::Map<String, Value> =
-            serde_json::from_str(&body(&manifest_free, |f| &f.sample_alt)).expect("JSON object");
+            serde_json::from_str(&body(&fields, |f| &f.sample_alt)).expect("JSON object");
         assert_eq!(a.len(), 6);
         for (k, v) in &a {
             assert_ne!(Some(v), b.get(k), "{k} must differ between samples");

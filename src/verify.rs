@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::contract::{self, Failure};
+use crate::contract::{self, Report};
 use crate::error::Error;
 use crate::generate::{RECORD_FILE, Request};
 use crate::manifest::Manifest;
@@ -288,7 +288,7 @@ impl<'a> Verifier<'a> {
         self.progress("contract");
         let start = Instant::now();
         let (report, persisted) = contract::check(&base, self.spec);
-        let result = summarize(report.checks, &report.failures);
+        let result = summarize(&report);
         self.record("contract", start, result, None);
 
         server.stop();
@@ -296,7 +296,7 @@ impl<'a> Verifier<'a> {
         if let Some((mut again, base)) = restarted {
             let start = Instant::now();
             let report = contract::check_persisted(&base, self.spec, &persisted);
-            let result = summarize(report.checks, &report.failures);
+            let result = summarize(&report);
             if let Some(step) = self.steps.last_mut() {
                 step.seconds += start.elapsed().as_secs_f64();
                 match result {
@@ -370,8 +370,9 @@ impl<'a> Verifier<'a> {
     }
 }
 
-fn summarize(checks: usize, failures: &[Failure]) -> Result<String, String> {
-    if failures.is_empty() {
+fn summarize(report: &Report) -> Result<String, String> {
+    let (checks, failures) = (report.checks, &report.failures);
+    if report.passed() {
         Ok(format!("{checks} checks passed"))
     } else {
         let shown: Vec<String> = failures.iter().take(20).map(|f| f.to_string()).collect();

@@ -59,6 +59,7 @@ fn parent_of(target: &Path) -> Result<PathBuf, WriteError> {
 pub fn write(plan: &Plan, target: &Path) -> Result<(), WriteError> {
     let parent = parent_of(target)?;
     check_target(target)?;
+    let pause = test_pause();
     let _critical = Critical::enter();
     let tmp = tempfile::Builder::new()
         .prefix(".scaffold-tmp-")
@@ -77,7 +78,9 @@ pub fn write(plan: &Plan, target: &Path) -> Result<(), WriteError> {
         if file.executable {
             fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).map_err(io(&path))?;
         }
-        pause_for_tests();
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
     }
     // The temp dir is created 0700; the project gets the usual directory mode.
     fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).map_err(io(tmp.path()))?;
@@ -91,13 +94,13 @@ pub fn write(plan: &Plan, target: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Lets the interrupt test catch the writer between two files (`SCAFFOLD_TEST_WRITE_DELAY_MS`).
-fn pause_for_tests() {
-    if let Some(ms) = std::env::var_os("SCAFFOLD_TEST_WRITE_DELAY_MS")
-        .and_then(|v| v.to_str().and_then(|s| s.parse::<u64>().ok()))
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
+/// A pause after each file, so the interrupt test can catch the writer between two files
+/// (`SCAFFOLD_TEST_WRITE_DELAY_MS`); read once per write.
+fn test_pause() -> Option<std::time::Duration> {
+    std::env::var("SCAFFOLD_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(std::time::Duration::from_millis)
 }
 
 #[cfg(test)]

@@ -90,11 +90,6 @@ pub struct Persisted {
 }
 
 impl Persisted {
-    /// Number of records kept.
-    pub fn len(&self) -> usize {
-        self.records.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
