@@ -85,8 +85,14 @@ pub struct Commands {
     pub install: String,
     /// Runs the starter's own tests.
     pub test: String,
-    /// Serves the starter on `$HOST`:`$PORT`.
+    /// Serves the starter on `$HOST`:`$PORT` the way production does (no reload, no wrapper
+    /// such as `npm start`), so `verify` and `bench` measure what ships.
     pub run: String,
+    /// Serves the starter with reload on change, for a developer's loop.
+    pub dev: String,
+    /// Checks formatting and lints (and types, where the language has a checker); exits
+    /// non-zero on any finding.
+    pub lint: String,
 }
 
 impl Commands {
@@ -97,6 +103,11 @@ impl Commands {
             .flatten()
             .chain([self.install.as_str(), self.test.as_str(), self.run.as_str()])
             .collect()
+    }
+
+    /// The developer-loop commands, shown after the steps: reload and lint.
+    pub fn loop_steps(&self) -> [(&'static str, &str); 2] {
+        [("dev", self.dev.as_str()), ("lint", self.lint.as_str())]
     }
 }
 
@@ -117,6 +128,13 @@ pub struct VerifySettings {
     /// Seconds from start until `/health` answers.
     #[serde(default = "default_start_timeout")]
     pub start_timeout_secs: u64,
+    /// Seconds the lint step may take.
+    #[serde(default = "default_test_timeout")]
+    pub lint_timeout_secs: u64,
+    /// How to install the toolchain when a program of `requires` is missing, shown with the
+    /// failure, e.g. `apt-get install php-cli composer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toolchain_hint: Option<String>,
 }
 
 fn default_install_timeout() -> u64 {
@@ -186,6 +204,8 @@ impl Manifest {
             ("commands.install", &self.commands.install),
             ("commands.test", &self.commands.test),
             ("commands.run", &self.commands.run),
+            ("commands.dev", &self.commands.dev),
+            ("commands.lint", &self.commands.lint),
         ] {
             if value.trim().is_empty() {
                 problems.push(format!("`{what}` is empty"));
@@ -254,6 +274,8 @@ name_rules = ["python"]
 install = "pip install ."
 test = "pytest"
 run = "python -m demo"
+dev = "python -m demo --reload"
+lint = "ruff check ."
 [verify]
 requires = ["python3"]
 database_url = "sqlite:///{path}"
