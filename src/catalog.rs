@@ -1,50 +1,169 @@
-//! The embedded templates: every folder under `templates/` with a `template.toml`.
+//! The templates: those embedded under `templates/`, and one a user brings with `--template DIR`.
 
-use include_dir::{Dir, File, include_dir};
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 
-use crate::error::{Error, ManifestError};
+use include_dir::{Dir, include_dir};
+
+use crate::error::{Error, ManifestError, TemplateDirError};
 use crate::manifest::Manifest;
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// Where a template keeps the tree it renders, beside its manifest.
 const FILES_DIR: &str = "files";
+/// The manifest's file name.
+const MANIFEST: &str = "template.toml";
 
-/// One embedded template: its manifest and its file tree.
+/// One file of a template tree: its path relative to `files/` (with `/` separators) and bytes.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub path: String,
+    contents: Cow<'static, [u8]>,
+}
+
+impl TemplateFile {
+    pub fn contents(&self) -> &[u8] {
+        &self.contents
+    }
+
+    pub fn contents_utf8(&self) -> Option<&str> {
+        std::str::from_utf8(&self.contents).ok()
+    }
+}
+
+/// Where a template came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Built into this scaffold binary.
+    Embedded,
+    /// Read from a directory at run time (`--template DIR`).
+    Dir(PathBuf),
+}
+
+/// One template: its manifest and its file tree, sorted by path.
 #[derive(Debug, Clone)]
 pub struct Template {
     pub manifest: Manifest,
-    dir: &'static Dir<'static>,
+    pub origin: Origin,
+    files: Vec<TemplateFile>,
 }
 
 impl Template {
-    /// Every file of the template tree, with its path relative to the tree.
-    pub fn files(&self) -> Vec<(String, &'static File<'static>)> {
-        let mut out = Vec::new();
-        if let Some(root) = self.dir.get_dir(self.dir.path().join(FILES_DIR)) {
-            collect(root, &root.path().to_string_lossy(), &mut out);
+    /// Every file of the template tree, sorted by path.
+    pub fn files(&self) -> &[TemplateFile] {
+        &self.files
+    }
+
+    fn embedded(dir: &'static Dir<'static>) -> Result<Option<Template>, ManifestError> {
+        let id = dir.path().to_string_lossy().to_string();
+        let Some(file) = dir.get_file(dir.path().join(MANIFEST)) else {
+            return Ok(None);
+        };
+        let text = file.contents_utf8().ok_or_else(|| ManifestError {
+            template: id.clone(),
+            problems: vec![format!("{MANIFEST} is not UTF-8")],
+        })?;
+        let manifest = Manifest::parse(text, &id)?;
+        let mut files = Vec::new();
+        if let Some(root) = dir.get_dir(dir.path().join(FILES_DIR)) {
+            collect_embedded(root, &root.path().to_string_lossy(), &mut files);
         }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Some(Template {
+            manifest,
+            origin: Origin::Embedded,
+            files,
+        }))
+    }
+
+    /// Reads a template directory laid out like `templates/<id>/`: `template.toml` and `files/`.
+    /// The manifest's `id` must equal the directory's name, as for embedded templates.
+    pub fn from_dir(path: &Path) -> Result<Template, Error> {
+        let shown = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|source| TemplateDirError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if !meta.is_dir() {
+            return Err(TemplateDirError::NotADir {
+                path: path.to_path_buf(),
+            }
+            .into());
+        }
+        let manifest_path = path.join(MANIFEST);
+        let text = std::fs::read_to_string(&manifest_path).map_err(|source| {
+            TemplateDirError::Read {
+                path: manifest_path.clone(),
+                source,
+            }
+        })?;
+        let dir_name = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_else(|| shown.clone());
+        let manifest = Manifest::parse(&text, &dir_name)?;
+        let root = path.join(FILES_DIR);
+        if !root.is_dir() {
+            return Err(TemplateDirError::NoFiles { path: root }.into());
+        }
+        let mut files = Vec::new();
+        collect_disk(&root, &root, &mut files)?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Template {
+            manifest,
+            origin: Origin::Dir(path.to_path_buf()),
+            files,
+        })
     }
 }
 
-fn collect(
-    dir: &'static Dir<'static>,
-    root: &str,
-    out: &mut Vec<(String, &'static File<'static>)>,
-) {
+fn collect_embedded(dir: &'static Dir<'static>, root: &str, out: &mut Vec<TemplateFile>) {
     for file in dir.files() {
         let path = file.path().to_string_lossy();
-        let rel = path[root.len()..].trim_start_matches('/').to_string();
-        out.push((rel, file));
+        out.push(TemplateFile {
+            path: path[root.len()..].trim_start_matches('/').to_string(),
+            contents: Cow::Borrowed(file.contents()),
+        });
     }
     for sub in dir.dirs() {
-        collect(sub, root, out);
+        collect_embedded(sub, root, out);
     }
 }
 
-/// All embedded templates, sorted by id.
+fn collect_disk(dir: &Path, root: &Path, out: &mut Vec<TemplateFile>) -> Result<(), TemplateDirError> {
+    let read = |path: &Path, source| TemplateDirError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(|e| read(dir, e))? {
+        let entry = entry.map_err(|e| read(dir, e))?;
+        let path = entry.path();
+        // symlink_metadata: a template's links are not followed out of its tree.
+        let kind = entry.file_type().map_err(|e| read(&path, e))?;
+        if kind.is_dir() {
+            collect_disk(&path, root, out)?;
+        } else if kind.is_file() {
+            let rel = path
+                .strip_prefix(root)
+                .map_err(|_| TemplateDirError::NotUtf8 { path: path.clone() })?;
+            let rel = rel
+                .to_str()
+                .ok_or_else(|| TemplateDirError::NotUtf8 { path: path.clone() })?
+                .replace(std::path::MAIN_SEPARATOR, "/");
+            let contents = std::fs::read(&path).map_err(|e| read(&path, e))?;
+            out.push(TemplateFile {
+                path: rel,
+                contents: Cow::Owned(contents),
+            });
+        } else {
+            return Err(TemplateDirError::NotAFile { path });
+        }
+    }
+    Ok(())
+}
+
+/// All templates, sorted by id.
 #[derive(Debug)]
 pub struct Catalog {
     pub templates: Vec<Template>,
@@ -55,21 +174,22 @@ impl Catalog {
     pub fn load() -> Result<Catalog, ManifestError> {
         let mut templates = Vec::new();
         for dir in TEMPLATES.dirs() {
-            let id = dir.path().to_string_lossy().to_string();
-            let Some(file) = dir.get_file(dir.path().join("template.toml")) else {
-                continue;
-            };
-            let text = file.contents_utf8().ok_or_else(|| ManifestError {
-                template: id.clone(),
-                problems: vec!["template.toml is not UTF-8".into()],
-            })?;
-            templates.push(Template {
-                manifest: Manifest::parse(text, &id)?,
-                dir,
-            });
+            if let Some(t) = Template::embedded(dir)? {
+                templates.push(t);
+            }
         }
         templates.sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
         Ok(Catalog { templates })
+    }
+
+    /// Adds a template brought by the user; it replaces an embedded one with the same id.
+    pub fn with(mut self, template: Template) -> Catalog {
+        self.templates
+            .retain(|t| !template.manifest.answers_to(&t.manifest.id));
+        self.templates.push(template);
+        self.templates
+            .sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
+        self
     }
 
     /// The template answering to an id or alias (case-insensitive).
@@ -115,5 +235,16 @@ mod tests {
         let catalog = Catalog::load().expect("valid");
         let err = catalog.find("cobol-on-cogs").expect_err("unknown");
         assert!(err.to_string().contains(&catalog.ids().join(", ")), "{err}");
+    }
+
+    #[test]
+    fn a_template_dir_reads_like_the_embedded_one() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/fastapi");
+        let from_disk = Template::from_dir(&dir).expect("reads");
+        let catalog = Catalog::load().expect("valid");
+        let embedded = catalog.find("fastapi").expect("embedded");
+        let paths = |t: &Template| t.files().iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&from_disk), paths(embedded));
+        assert_eq!(from_disk.origin, Origin::Dir(dir));
     }
 }

@@ -99,8 +99,11 @@ pub struct NewArgs {
     /// Project name: letters, digits, `-` and `_`, starting with a letter (e.g. users-api).
     pub name: Option<String>,
     /// Framework id or alias (see `scaffold list`); default fastapi.
-    #[arg(short, long, value_name = "ID")]
+    #[arg(short, long, value_name = "ID", conflicts_with = "template")]
     pub framework: Option<String>,
+    /// Render a template directory (`template.toml` + `files/`) instead of a built-in one.
+    #[arg(short, long, value_name = "DIR")]
+    pub template: Option<PathBuf>,
     /// Directory to create (default ./NAME); it must not exist or be empty.
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -125,6 +128,9 @@ pub struct BakeoffArgs {
     /// Only these frameworks (repeatable); default all.
     #[arg(short, long = "framework", value_name = "ID")]
     pub frameworks: Vec<String>,
+    /// Also use this template directory; it replaces a built-in template with the same id.
+    #[arg(short, long, value_name = "DIR")]
+    pub template: Option<PathBuf>,
     #[command(flatten)]
     pub spec: SpecArgs,
 }
@@ -139,4 +145,7 @@ pub struct VerifyArgs {
     /// Skip the install step (dependencies are already installed).
     #[arg(long)]
     pub skip_install: bool,
+    /// The template directory the starter was generated from, when it is not a built-in one.
+    #[arg(short, long, value_name = "DIR")]
+    pub template: Option<PathBuf>,
 }

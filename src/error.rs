@@ -58,6 +58,24 @@ pub struct ManifestError {
     pub problems: Vec<String>,
 }
 
+/// A template directory (`--template DIR`) that cannot be read as a template.
+#[derive(Debug, Error)]
+pub enum TemplateDirError {
+    #[error("cannot read template `{}`: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("template `{}` is not a directory; pass a folder holding template.toml and files/", path.display())]
+    NotADir { path: PathBuf },
+    #[error("template has no `{}` folder; put the files to render there", path.display())]
+    NoFiles { path: PathBuf },
+    #[error("template file `{}` is neither a file nor a folder (links and devices are not followed)", path.display())]
+    NotAFile { path: PathBuf },
+    #[error("template file path `{}` is not UTF-8", path.display())]
+    NotUtf8 { path: PathBuf },
+}
+
 /// A template that fails to render, or renders a path outside the project.
 #[derive(Debug, Error)]
 pub enum RenderError {
@@ -114,6 +132,8 @@ pub enum Error {
     Manifest(#[from] ManifestError),
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[error(transparent)]
+    TemplateDir(#[from] TemplateDirError),
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error("unknown framework `{given}`; known: {}", known.join(", "))]

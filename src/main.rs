@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use scaffold::catalog::Catalog;
+use scaffold::catalog::{Catalog, Template};
 use scaffold::cli::{Cli, ColorChoice, Command, NewArgs};
 use scaffold::error::Error;
 use scaffold::generate::{self, Request};
@@ -65,7 +65,19 @@ fn print_plan(plan: &Plan) {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let catalog = Catalog::load()?;
+    let mut catalog = Catalog::load()?;
+    let brought = match &cli.command {
+        Command::New(a) => a.template.as_deref(),
+        Command::Bakeoff(a) => a.template.as_deref(),
+        Command::Verify(a) => a.template.as_deref(),
+        _ => None,
+    };
+    let mut brought_id = None;
+    if let Some(dir) = brought {
+        let template = Template::from_dir(dir)?;
+        brought_id = Some(template.manifest.id.clone());
+        catalog = catalog.with(template);
+    }
     let quiet = cli.quiet;
     match cli.command {
         Command::List { json } => {
@@ -75,7 +87,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 list::table(&catalog)
             });
         }
-        Command::New(args) => new(&catalog, &args, quiet, cli.color)?,
+        Command::New(mut args) => {
+            if args.framework.is_none() {
+                args.framework = brought_id;
+            }
+            new(&catalog, &args, quiet, cli.color)?
+        }
         Command::Bakeoff(args) => {
             let mut request = Request::from_args(args.name.as_deref(), None, &args.spec)?;
             config::apply_defaults(&mut request)?;
@@ -191,6 +208,10 @@ fn new(catalog: &Catalog, args: &NewArgs, quiet: bool, color: ColorChoice) -> Re
         );
         for step in m.commands.steps() {
             text.push_str(&format!("  {step}\n"));
+        }
+        text.push_str("\nDevelopment loop:\n");
+        for (what, step) in m.commands.loop_steps() {
+            text.push_str(&format!("  {step:<40} # {what}\n"));
         }
         out(&text);
     }

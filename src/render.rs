@@ -101,7 +101,8 @@ fn body_key(rel: &str) -> String {
 /// Compiles every path and `.hbs` body of a template into `hb`.
 pub fn register(hb: &mut Handlebars<'static>, template: &Template) -> Result<(), RenderError> {
     let id = &template.manifest.id;
-    for (rel, file) in template.files() {
+    for file in template.files() {
+        let rel = &file.path;
         let compile_err = |e: handlebars::TemplateError| RenderError::Compile {
             template: id.clone(),
             path: rel.clone(),
@@ -138,7 +139,8 @@ pub fn plan(
 
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
-    for (rel, file) in template.files() {
+    for file in template.files() {
+        let rel = &file.path;
         let contexts: Vec<&Value> = if mentions_resource(&rel) {
             per_resource.iter().collect()
         } else {

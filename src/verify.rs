@@ -219,9 +219,11 @@ impl<'a> Verifier<'a> {
         if self.toolchain() && self.install() {
             let test = self.line(&self.manifest.commands.test);
             self.command_step("test", &test, self.manifest.verify.test_timeout_secs);
+            let lint = self.line(&self.manifest.commands.lint);
+            self.command_step("lint", &lint, self.manifest.verify.lint_timeout_secs);
             self.serve();
         } else {
-            for name in ["install", "test", "start", "contract", "restart", "stop"] {
+            for name in ["install", "test", "lint", "start", "contract", "restart", "stop"] {
                 if !self.steps.iter().any(|s| s.name == name) {
                     self.skip(name, "an earlier step failed");
                 }
@@ -248,8 +250,12 @@ impl<'a> Verifier<'a> {
         let result = if missing.is_empty() {
             Ok(self.manifest.verify.requires.join(", "))
         } else {
+            let hint = match &self.manifest.verify.toolchain_hint {
+                Some(hint) => format!(" (for example `{hint}`)"),
+                None => String::new(),
+            };
             Err(format!(
-                "missing toolchain: `{}` not found on PATH; install it to verify a {} starter",
+                "missing toolchain: `{}` not found on PATH; install it to verify a {} starter{hint}",
                 missing.join("`, `"),
                 self.manifest.name
             ))
