@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { migrations } from './migrations/index.js';
+
+/** The part of a better-sqlite3 connection used here. */
+interface SqliteConnection {
+  pragma(source: string): unknown;
+}
 
 export const DEFAULT_DATABASE_URL = 'sqlite:///./data/app.db';
 
@@ -16,6 +22,21 @@ export function sqlitePath(url: string): string {
   return url.slice(prefix.length);
 }
 
+/**
+ * The SQLite settings of every starter of the API contract: a 201 means the record is on
+ * disk (synchronous=FULL, in WAL mode), a writer waits up to 5 s for a lock rather than
+ * failing, and foreign keys are enforced. better-sqlite3 is synchronous and TypeORM keeps
+ * one connection, so writes are serialized by the event loop.
+ */
+export function applyPragmas(db: SqliteConnection, inMemory: boolean): void {
+  if (!inMemory) {
+    db.pragma('journal_mode = WAL');
+  }
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+}
+
 /** TypeORM options for the database named by `DATABASE_URL`; creates its folder. */
 export function databaseOptions(
   url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
@@ -29,9 +50,12 @@ export function databaseOptions(
     type: 'better-sqlite3',
     database,
     autoLoadEntities: true,
-    // Creates the tables on start; switch to migrations once the schema settles.
-    synchronize: true,
-    enableWAL: !inMemory,
+    prepareDatabase: (db: SqliteConnection) => applyPragmas(db, inMemory),
     timeout: 5000,
+    // The schema comes from the migrations in src/migrations, applied on start.
+    synchronize: false,
+    migrations,
+    migrationsRun: true,
+    migrationsTableName: 'typeorm_migrations',
   };
 }

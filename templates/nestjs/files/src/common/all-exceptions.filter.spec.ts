@@ -25,11 +25,11 @@ function fakeHost() {
 describe('AllExceptionsFilter', () => {
   const filter = new AllExceptionsFilter();
 
-  it('writes HTTP errors as {"error": ...}', () => {
+  it('writes HTTP errors as {"error": ...} with the fixed text of their status', () => {
     const { host, res } = fakeHost();
-    filter.catch(new NotFoundException('book not found'), host);
+    filter.catch(new NotFoundException('Cannot GET /nowhere'), host);
     expect(res.statusCode).toBe(404);
-    expect(res.body).toEqual({ error: 'book not found' });
+    expect(res.body).toEqual({ error: 'not found' });
   });
 
   it('hides the details of unexpected errors', () => {
@@ -37,6 +37,6 @@ describe('AllExceptionsFilter', () => {
     vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     filter.catch(new Error('SQLITE_CORRUPT: secret internals'), host);
     expect(res.statusCode).toBe(500);
-    expect(res.body).toEqual({ error: 'internal server error' });
+    expect(res.body).toEqual({ error: 'internal error' });
   });
 });
