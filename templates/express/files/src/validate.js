@@ -1,104 +1,130 @@
-// Strict checks for request bodies, shared by every resource router.
+// Strict checks for request bodies and record ids, shared by every resource router.
 
 const MAX_STRING = 255;
+const MAX_ID = 2n ** 63n - 1n;
 
 export class ValidationError extends Error {
   constructor(fields) {
-    super('validation failed');
+    super("validation failed");
     this.status = 422;
     this.fields = fields;
   }
 }
 
+// `\d` without the `u` flag matches ASCII digits only.
 const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 function daysInMonth(year, month) {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && leap ? 29 : DAYS[month - 1];
-}
-
-/** An RFC 3339 timestamp, normalised to UTC (`...Z`) keeping every fraction digit; null if invalid. */
-export function normalizeDatetime(value) {
-  const m = RFC3339.exec(value);
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s, fraction = '', z, sign, oh, om] = m;
-  const [year, month, day] = [Number(y), Number(mo), Number(d)];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
-  if (!z && (Number(oh) > 23 || Number(om) > 59)) return null;
-  const local = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`).getTime();
-  const offset = z ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000;
-  const utc = new Date(local - offset);
-  if (Number.isNaN(utc.getTime()) || utc.getUTCFullYear() < 0 || utc.getUTCFullYear() > 9999) return null;
-  return `${utc.toISOString().slice(0, 19)}${fraction}Z`;
-}
-
-const checks = {
-  string: (v) =>
-    typeof v !== 'string' ? 'must be a string'
-    : [...v].length > MAX_STRING ? `must be at most ${MAX_STRING} characters`
-    : null,
-  text: (v) => (typeof v === 'string' ? null : 'must be a string'),
-  int: (v) =>
-    typeof v === 'number' && Number.isSafeInteger(v) ? null
-    : `must be a whole number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`,
-  float: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a finite number'),
-  bool: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
-  datetime: (v) =>
-    typeof v === 'string' && normalizeDatetime(v) !== null ? null
-    : 'must be an RFC 3339 timestamp with offset, e.g. 2024-01-02T03:04:05Z',
-};
-
-/** True for a JSON object (not an array, not null). */
-export function isObject(body) {
-  return typeof body === 'object' && body !== null && !Array.isArray(body);
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 
 /**
- * Checks `body` against `fields` ([{ name, type, required }]) and returns the values to store,
- * as SQLite parameters. Unknown keys and `id` are ignored. Throws a ValidationError naming
- * every failing field.
+ * An RFC 3339 date-time in UTC as `YYYY-MM-DDTHH:MM:SS.sssZ` (finer fractions are truncated),
+ * or null when the text is not one: no offset, a space for `T`, an impossible date.
+ */
+export function normalizeDatetime(text) {
+  const m = RFC3339.exec(text);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const [sign, offsetHour, offsetMinute] = [m[8], Number(m[9] ?? 0), Number(m[10] ?? 0)];
+  if (offsetHour > 23 || offsetMinute > 59) return null;
+  const millis = Number((m[7] ?? "").padEnd(3, "0").slice(0, 3));
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, millis);
+  const offset = (sign === "-" ? -1 : 1) * (offsetHour * 60 + offsetMinute) * 60_000;
+  const utc = new Date(date.getTime() - offset);
+  // Four-digit years only: an offset can push 0000-01-01 or 9999-12-31 out of range.
+  if (utc.getUTCFullYear() < 0 || utc.getUTCFullYear() > 9999) return null;
+  return utc.toISOString();
+}
+
+function text(value) {
+  if (typeof value !== "string") return "must be a string";
+  if (value.includes("\u0000")) return "must not contain U+0000";
+  return null;
+}
+
+// Each check returns null for a valid value, or a short message.
+const checks = {
+  string(value) {
+    const problem = text(value);
+    if (problem) return problem;
+    // Count characters (code points), not UTF-16 units.
+    let length = 0;
+    for (const _char of value) length += 1;
+    return length > MAX_STRING ? `must be at most ${MAX_STRING} characters` : null;
+  },
+  text,
+  int(value) {
+    return Number.isSafeInteger(value)
+      ? null
+      : "must be a whole number between -(2^53-1) and 2^53-1";
+  },
+  float(value) {
+    return typeof value === "number" && Number.isFinite(value) ? null : "must be a finite number";
+  },
+  bool(value) {
+    return typeof value === "boolean" ? null : "must be true or false";
+  },
+  datetime(value) {
+    return typeof value === "string" && normalizeDatetime(value) !== null
+      ? null
+      : "must be an RFC 3339 date-time with an offset, e.g. 2024-01-02T03:04:05Z";
+  },
+};
+
+/**
+ * Checks `body` against `fields` ({ name: { type, required } }, in spec order) and returns the
+ * column values to store. Unknown keys and `id` are ignored; an optional field that is absent
+ * or null is stored as null. Throws a ValidationError naming every failing field.
  */
 export function parseBody(body, fields) {
   const values = {};
   const errors = {};
-  for (const { name, type, required } of fields) {
+  for (const [name, { type, required }] of Object.entries(fields)) {
     const value = Object.hasOwn(body, name) ? body[name] : null;
     if (value === null) {
-      if (required) errors[name] = 'is required';
+      if (required) errors[name] = "is required";
       values[name] = null;
       continue;
     }
     const problem = checks[type](value);
     if (problem) {
       errors[name] = problem;
-      continue;
+    } else if (type === "bool") {
+      values[name] = value ? 1 : 0;
+    } else if (type === "datetime") {
+      values[name] = normalizeDatetime(value);
+    } else {
+      values[name] = value;
     }
-    values[name] =
-      type === 'bool' ? (value ? 1 : 0)
-      : type === 'datetime' ? normalizeDatetime(value)
-      : value;
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return values;
 }
 
-/** Turns a database row back into a JSON record. */
+/** A database row as a JSON record: `id` first, then the fields in spec order. */
 export function fromRow(row, fields) {
   const record = { id: row.id };
-  for (const { name, type } of fields) {
+  for (const [name, { type }] of Object.entries(fields)) {
     const value = row[name];
-    record[name] = type === 'bool' && value !== null ? value === 1 : value;
+    record[name] = type === "bool" && value !== null ? value === 1 : value;
   }
   return record;
 }
 
-/** The record id in a path, as a BigInt, or null when it is not a positive 64-bit integer. */
+/**
+ * The record id in a path as a BigInt, or null unless it is a positive 64-bit integer written
+ * in ASCII digits without sign, leading zero, space, fraction or exponent.
+ */
 export function parseId(text) {
   if (!/^[1-9][0-9]{0,18}$/.test(text)) return null;
   const id = BigInt(text);
-  return id <= 9223372036854775807n ? id : null;
+  return id <= MAX_ID ? id : null;
 }
