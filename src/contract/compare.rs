@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::rfc3339;
-use crate::spec::{FieldType, Resource};
+use crate::generate::spec::{FieldType, Resource};
 
 /// Whether `got` is the value `sent` for a field of type `ty` (`null` matches only `null`).
 pub(crate) fn same_value(ty: FieldType, sent: &Value, got: &Value) -> bool {

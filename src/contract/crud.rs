@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::compare::{record_id, same_record_problems};
 use super::run::{Exchange, Session};
 use super::values::{body, rejected};
-use crate::spec::Resource;
+use crate::generate::spec::Resource;
 
 /// Ids that name no record: unknown, zero, negative, non-integer, beyond 64-bit.
 const BAD_IDS: [&str; 6] = ["987654321", "0", "-1", "abc", "1.5", "99999999999999999999"];
@@ -160,6 +160,7 @@ pub(crate) fn fetch(s: &mut Session, r: &Resource, path: &str, want: &Value) {
         let got = ex.json().cloned().unwrap_or(Value::Null);
         let problems = same_record_problems(r, want, &got);
         s.problems(&ex, "the stored record", &problems);
+        s.record_form(&ex, r);
     }
 }
 
@@ -179,6 +180,7 @@ pub(crate) fn list_holds(
         s.assert(&ex, false, "a JSON array of records", || got);
         return None;
     };
+    s.record_form(&ex, r);
     let ids: Vec<Option<i64>> = items.iter().map(record_id).collect();
     let ascending = ids
         .windows(2)

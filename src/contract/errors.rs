@@ -1,12 +1,16 @@
-//! Routing and body-parsing errors: 404 for unknown paths, 405 for known paths with the
-//! wrong method, 400 for bodies that are not a JSON object. All with the JSON error body.
+//! Routing and body-parsing errors: 404 for unknown paths and trailing slashes, 405 for known
+//! paths with the wrong method, 400 for bodies that are not a JSON object. All with the JSON
+//! error body and its fixed text.
 
 use serde_json::Value;
 
+use super::clause;
 use super::compare::record_id;
+use super::crud::{fetch, list_holds};
+use super::replies::{MALFORMED_JSON, NOT_AN_OBJECT};
 use super::run::Session;
 use super::values::body;
-use crate::spec::Resource;
+use crate::generate::spec::Resource;
 
 /// Bodies that are not JSON at all, with a label for the report.
 const MALFORMED: [(&str, &str); 4] = [
@@ -28,7 +32,7 @@ fn not_json(s: &mut Session, path: &str) {
         b"{\"a\": \"\xff\"}",
         "`{\"a\": \"<byte 0xFF>\"}` (not UTF-8)",
     );
-    s.error(&ex, 400);
+    s.error_is(&ex, 400, &[MALFORMED_JSON]);
     let depth = 100_000;
     let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
     let ex = s.send_raw("POST", path, Some(&deep), Some("100000 nested arrays"));
@@ -79,6 +83,7 @@ pub(crate) fn per_resource(s: &mut Session, r: &Resource, path: &str, existing: 
     let item = format!("{path}/{id}");
     let valid = Value::Object(body(r, 0, true));
 
+    s.clause = clause::ROUTING;
     let ex = s.send_json("PATCH", &item, &valid);
     s.error(&ex, 405);
     let ex = s.delete(path);
@@ -88,15 +93,17 @@ pub(crate) fn per_resource(s: &mut Session, r: &Resource, path: &str, existing: 
     let ex = s.get(&format!("{item}/no-such-route"));
     s.error(&ex, 404);
 
+    s.clause = clause::MALFORMED_BODY;
     for (text, label) in MALFORMED {
         let ex = s.send_raw("POST", path, Some(text), Some(label));
-        s.error(&ex, 400);
+        s.error_is(&ex, 400, &[MALFORMED_JSON]);
     }
     for text in NOT_OBJECTS {
         let ex = s.send_raw("POST", path, Some(text), None);
-        s.error(&ex, 400);
+        s.error_is(&ex, 400, &[NOT_AN_OBJECT]);
     }
     not_json(s, path);
+    s.clause = clause::ROUTING;
     let ex = s.send_raw("OPTIONS", path, None, None);
     s.error(&ex, 405);
     let ex = s.send_raw("OPTIONS", &item, None, None);
@@ -104,16 +111,43 @@ pub(crate) fn per_resource(s: &mut Session, r: &Resource, path: &str, existing: 
     let ex = s.get(&path.to_uppercase());
     s.error(&ex, 404);
     if existing.is_some() {
+        s.clause = clause::UNKNOWN_ID;
         for alias in id_aliases(id) {
             let ex = s.get(&format!("{path}/{alias}"));
             s.error(&ex, 404);
         }
+        s.clause = clause::MALFORMED_BODY;
         let (text, label) = MALFORMED[0];
         let ex = s.send_raw("PUT", &item, Some(text), Some(label));
-        s.error(&ex, 400);
+        s.error_is(&ex, 400, &[MALFORMED_JSON]);
         let ex = s.send_raw("PUT", &item, Some("[]"), None);
-        s.error(&ex, 400);
+        s.error_is(&ex, 400, &[NOT_AN_OBJECT]);
     }
+}
+
+/// A trailing slash is no route: 404 with the JSON error body (never a redirect) for every
+/// method on the collection and on an item, and nothing created, changed or deleted.
+pub(crate) fn trailing_slash(s: &mut Session, r: &Resource, path: &str, existing: Option<&Value>) {
+    let valid = Value::Object(body(r, 1, true));
+    let ex = s.get("/health/");
+    s.error(&ex, 404);
+    let collection = format!("{path}/");
+    let ex = s.get(&collection);
+    s.error(&ex, 404);
+    let ex = s.send_json("POST", &collection, &valid);
+    s.error(&ex, 404);
+    let Some(record) = existing else {
+        return;
+    };
+    let item = format!("{path}/{}/", record_id(record).unwrap_or(1));
+    let ex = s.get(&item);
+    s.error(&ex, 404);
+    let ex = s.send_json("PUT", &item, &valid);
+    s.error(&ex, 404);
+    let ex = s.delete(&item);
+    s.error(&ex, 404);
+    fetch(s, r, path, record);
+    list_holds(s, r, path, &[record]);
 }
 
 #[cfg(test)]

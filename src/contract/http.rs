@@ -14,12 +14,14 @@ use ureq::Agent;
 use ureq::http::{Method, Request};
 
 /// Per-request ceiling: a local starter answers in milliseconds, a slow first request in ~1 s.
-const TIMEOUT: Duration = Duration::from_secs(8);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(8);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// Consecutive transport failures after which the server is treated as gone.
 const DEAD_AFTER: usize = 3;
 /// Largest response body read; a list after the big-body check stays well under it.
 const BODY_LIMIT: u64 = 64 * 1024 * 1024;
+/// The media type the contract speaks.
+const JSON: &str = "application/json";
 
 /// What came back from one request.
 #[derive(Debug, Clone)]
@@ -37,7 +39,19 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    fn transport(message: String, skipped: bool) -> Reply {
+    /// A reply that arrived: `bytes` is the body.
+    pub fn new(status: u16, content_type: Option<String>, bytes: &[u8]) -> Reply {
+        Reply {
+            status,
+            content_type,
+            body: String::from_utf8_lossy(bytes).into_owned(),
+            json: serde_json::from_slice(bytes).ok(),
+            skipped: false,
+        }
+    }
+
+    /// No reply: `message` says why.
+    pub fn transport(message: String, skipped: bool) -> Reply {
         Reply {
             status: 0,
             content_type: None,
@@ -102,44 +116,84 @@ impl Http {
 
     /// Sends `method path` with an optional JSON body (sent as `application/json`).
     pub fn send(&self, method: &str, path: &str, body: Option<&[u8]>) -> Reply {
-        self.send_counted(method, path, body, true)
+        self.send_counted(method, path, body, Some(JSON), true)
+    }
+
+    /// Sends a body with the given `Content-Type` header, or none at all.
+    pub fn send_typed(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        content_type: Option<&str>,
+    ) -> Reply {
+        self.send_counted(method, path, Some(body), content_type, true)
+    }
+
+    /// Sends a body larger than the server accepts, reading the reply while the body is still
+    /// being written: a server may answer 413 and close without reading the rest.
+    pub fn send_oversized(&self, method: &str, path: &str, body: &[u8]) -> Reply {
+        if self.is_dead() {
+            return Reply::transport("skipped: the server stopped responding".into(), true);
+        }
+        let reply = super::raw::send(&self.base, method, path, body);
+        self.count(&reply);
+        reply
     }
 
     /// Like [`Http::send`], but a transport failure does not count towards the server being
     /// gone: for parallel requests, where a server may shed a few connections and recover.
     pub fn send_parallel(&self, method: &str, path: &str, body: Option<&[u8]>) -> Reply {
-        self.send_counted(method, path, body, false)
+        self.send_counted(method, path, body, Some(JSON), false)
     }
 
-    fn send_counted(&self, method: &str, path: &str, body: Option<&[u8]>, counted: bool) -> Reply {
+    fn send_counted(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&[u8]>,
+        content_type: Option<&str>,
+        counted: bool,
+    ) -> Reply {
         if self.is_dead() {
             return Reply::transport("skipped: the server stopped responding".into(), true);
         }
-        let reply = self.exchange(method, path, body);
-        if !counted {
-            return reply;
+        let reply = self.exchange(method, path, body, content_type);
+        if counted {
+            self.count(&reply);
         }
+        reply
+    }
+
+    fn count(&self, reply: &Reply) {
         if reply.status == 0 {
             self.failures_in_a_row.fetch_add(1, Ordering::SeqCst);
         } else {
             self.failures_in_a_row.store(0, Ordering::SeqCst);
         }
-        reply
     }
 
-    fn exchange(&self, method: &str, path: &str, body: Option<&[u8]>) -> Reply {
+    fn exchange(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&[u8]>,
+        content_type: Option<&str>,
+    ) -> Reply {
         let method = match Method::from_bytes(method.as_bytes()) {
             Ok(m) => m,
             Err(e) => return Reply::transport(format!("bad method: {e}"), false),
         };
         let url = format!("{}{}", self.base, path);
-        let builder = Request::builder()
+        let mut builder = Request::builder()
             .method(method)
             .uri(url.as_str())
-            .header("Accept", "application/json");
+            .header("Accept", JSON);
+        if let (Some(ct), Some(_)) = (content_type, body) {
+            builder = builder.header("Content-Type", ct);
+        }
         let result = match body {
             Some(bytes) => builder
-                .header("Content-Type", "application/json")
                 .body(bytes.to_vec())
                 .map_err(|e| e.to_string())
                 .and_then(|req| self.agent.run(req).map_err(|e| e.to_string())),
@@ -168,15 +222,7 @@ impl Http {
                 return Reply::transport(format!("status {status}, body unreadable: {e}"), false);
             }
         };
-        let body = String::from_utf8_lossy(&bytes).into_owned();
-        let json = serde_json::from_slice(&bytes).ok();
-        Reply {
-            status,
-            content_type,
-            body,
-            json,
-            skipped: false,
-        }
+        Reply::new(status, content_type, &bytes)
     }
 }
 

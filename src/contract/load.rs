@@ -1,64 +1,18 @@
-//! A body close to the 1 MiB limit, and concurrent creates.
+//! Concurrent creates: N parallel POSTs yield N records with distinct ids.
 
 use std::collections::HashSet;
 use std::thread;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::compare::record_id;
-use super::crud::{fetch, item_path, list_holds};
+use super::crud::list_holds;
 use super::run::Session;
 use super::values::{body, describe};
-use crate::spec::{FieldType, Resource};
+use crate::generate::spec::Resource;
 
-/// Size of the big body's long string: 900 KiB, under the contract's 1 MiB.
-const BIG: usize = 900 * 1024;
 /// Parallel creates.
 const PARALLEL: usize = 20;
-
-/// A ~900 KiB body is accepted: in a text field when there is one, else in an unknown key.
-pub(crate) fn big_body(s: &mut Session, r: &Resource, path: &str) {
-    let mut sent = body(r, 0, true);
-    let long: String = "A long line of text, repeated to fill the body.\n"
-        .chars()
-        .cycle()
-        .take(BIG)
-        .collect();
-    let (posted, label) = match r.fields.iter().find(|f| f.ty == FieldType::Text) {
-        Some(f) => {
-            sent.insert(f.name.clone(), json!(long));
-            let label = format!("a 900 KiB body (`{}` holds {BIG} characters)", f.name);
-            (Value::Object(sent.clone()), label)
-        }
-        None => {
-            let mut padded = sent.clone();
-            padded.insert("zz_padding".into(), json!(long));
-            (
-                Value::Object(padded),
-                "a 900 KiB body (an unknown key holds it)".to_string(),
-            )
-        }
-    };
-    post_big(s, r, path, &posted, &sent, &label);
-}
-
-/// POSTs the big body, reads it back and deletes it again so later lists stay small.
-fn post_big(
-    s: &mut Session,
-    r: &Resource,
-    path: &str,
-    body: &Value,
-    stored: &serde_json::Map<String, Value>,
-    label: &str,
-) {
-    let text = body.to_string();
-    let ex = s.send_raw("POST", path, Some(&text), Some(label));
-    if let Some(record) = s.record(&ex, 201, r, stored) {
-        fetch(s, r, path, &record);
-        let ex = s.delete(&item_path(path, &record));
-        s.status(&ex, 204, "with an empty body");
-    }
-}
 
 /// Parallel POSTs all succeed with distinct ids, and the list holds every one.
 pub(crate) fn concurrent_creates(s: &mut Session, r: &Resource, path: &str) {

@@ -1,5 +1,5 @@
-//! The contract checker: drives a running starter through `CONTRACT.md` and reports every
-//! difference.
+//! The contract checker: drives a running starter through the contract (`docs/CONTRACT.md`)
+//! and reports every difference, each failure named by the clause it breaks ([`clause`]).
 //!
 //! Everything is derived from the spec: for each resource (route `/{plural kebab}`) it builds
 //! valid and invalid bodies per field type and checks, in order:
@@ -7,24 +7,41 @@
 //! - `crud`: health; create, fetch, list (ordered by id), full replacement (omitted optional
 //!   fields become null), delete then 404; ids that name no record (unknown, deleted, 0, -1,
 //!   `abc`, `1.5`, beyond 64-bit) are 404 on GET, PUT (before the body is read) and DELETE.
-//! - `errors`: unknown paths 404, wrong methods 405, malformed and non-object bodies 400, all
-//!   with the JSON error body.
-//! - `validation`: 422 naming the field for missing, null and wrongly typed values; edge
-//!   values, explicit nulls, unknown keys and a client-sent `id` are accepted or ignored.
-//! - `load`: a ~900 KiB body, and 20 parallel creates with distinct ids.
+//! - `errors`: unknown paths and trailing slashes 404, wrong methods 405, malformed and
+//!   non-object bodies 400, all with the JSON error body and its fixed text (`replies`).
+//! - `limits`: non-JSON `Content-Type` 415, bodies over 1 MiB 413 (sent by `raw`, which reads
+//!   an early answer), nothing stored by either; a body of exactly 1 MiB is accepted.
+//! - `validation` and `inputs`: 422 naming the field for missing, null, wrongly typed values,
+//!   U+0000 and datetimes that are not strict RFC 3339; edge values, explicit nulls, unknown
+//!   keys and a client-sent `id` are accepted or ignored; datetimes come back in UTC with
+//!   milliseconds.
+//! - `load`: 20 parallel creates with distinct ids.
 //!
-//! Every response but 204 must be `application/json`; a 204 must be empty. The checker never
-//! panics on a misbehaving server: a transport problem is a failure like any other, and a
-//! server that stops answering ends the run with one failure. [`check`] leaves a few records
-//! behind ([`Persisted`]) that [`check_persisted`] looks for after a restart.
+//! Every response but 204 must be `application/json`; a 204 must be empty; every record has
+//! its keys in contract order (`keys`) and datetimes in the output form. The responses seen
+//! are kept ([`Observed`]) for [`check_openapi`], which validates them against the schemas
+//! `GET /openapi.json` declares (`openapi`, `schema`).
+//!
+//! The checker never panics on a misbehaving server: a transport problem is a failure like any
+//! other, and a server that stops answering ends the run with one failure. [`check`] leaves a
+//! few records behind ([`Persisted`]) that [`check_persisted`] looks for after a restart.
 
+mod clause;
 mod compare;
 mod crud;
 mod errors;
 mod http;
+mod inputs;
+mod keys;
+mod limits;
 mod load;
+mod observed;
+mod openapi;
+mod raw;
+mod replies;
 mod rfc3339;
 mod run;
+mod schema;
 mod validation;
 mod values;
 
@@ -32,13 +49,17 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::names::{Forms, inflect};
-use crate::spec::{Resource, Spec};
+use crate::generate::names::{Forms, inflect};
+use crate::generate::spec::{Resource, Spec};
+pub use observed::{Observed, Sample};
+pub use openapi::check_openapi;
 use run::Session;
 
 /// One difference between the contract and what the server did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
+    /// The contract clause broken, e.g. `content-type` (see `docs/CONTRACT.md`).
+    pub clause: &'static str,
     /// Method and path, e.g. `POST /books`.
     pub route: String,
     /// What was sent, shortened: a body, `(no body)` or a description.
@@ -51,7 +72,7 @@ pub struct Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.route)?;
+        writeln!(f, "[{}] {}", self.clause, self.route)?;
         writeln!(f, "    sent:     {}", self.sent)?;
         writeln!(f, "    expected: {}", self.expected)?;
         write!(f, "    got:      {}", self.got)
@@ -64,6 +85,9 @@ pub struct Report {
     /// Number of assertions made.
     pub checks: usize,
     pub failures: Vec<Failure>,
+    /// Responses seen on contract routes, for [`check_openapi`]; empty after
+    /// [`check_persisted`].
+    pub observed: Observed,
 }
 
 impl Report {
@@ -108,20 +132,36 @@ fn collection(resource: &Resource) -> String {
 }
 
 /// Runs every check against a server at `base_url` (e.g. `http://127.0.0.1:38211`) for every
-/// resource of `spec`.
+/// resource of `spec`. The report's [`Report::observed`] feeds [`check_openapi`].
 pub fn check(base_url: &str, spec: &Spec) -> (Report, Persisted) {
     let mut s = Session::new(base_url);
+    s.observed = Observed::for_spec(spec);
     let mut persisted = Persisted::default();
     if crud::health(&mut s) {
+        s.clause = clause::OPENAPI;
+        openapi::served(&mut s);
+        s.clause = clause::ROUTING;
         errors::global(&mut s);
         for resource in &spec.resources {
             let path = collection(resource);
+            s.clause = clause::CRUD;
             let kept = crud::lifecycle(&mut s, resource, &path);
+            s.clause = clause::UNKNOWN_ID;
             crud::unknown_ids(&mut s, resource, &path);
             errors::per_resource(&mut s, resource, &path, kept.first());
+            s.clause = clause::TRAILING_SLASH;
+            errors::trailing_slash(&mut s, resource, &path, kept.first());
+            s.clause = clause::CONTENT_TYPE;
+            limits::content_type(&mut s, resource, &path, kept.first());
+            s.clause = clause::BODY_LIMIT;
+            limits::body_limit(&mut s, resource, &path, kept.first());
+            s.clause = clause::VALIDATION;
             validation::rejects(&mut s, resource, &path, kept.first());
+            inputs::rejects(&mut s, resource, &path);
+            s.clause = clause::ACCEPTED_VALUES;
             validation::accepts(&mut s, resource, &path);
-            load::big_body(&mut s, resource, &path);
+            inputs::accepts(&mut s, resource, &path);
+            s.clause = clause::CONCURRENCY;
             load::concurrent_creates(&mut s, resource, &path);
             persisted
                 .records
@@ -135,7 +175,9 @@ pub fn check(base_url: &str, spec: &Spec) -> (Report, Persisted) {
 /// there, unchanged, and a new record gets a fresh id.
 pub fn check_persisted(base_url: &str, spec: &Spec, persisted: &Persisted) -> Report {
     let mut s = Session::new(base_url);
+    s.forms = false;
     if crud::health(&mut s) {
+        s.clause = clause::PERSISTENCE;
         for resource in &spec.resources {
             let kept: Vec<&Value> = persisted.of(resource).collect();
             crud::still_there(&mut s, resource, &collection(resource), &kept);
@@ -186,6 +228,7 @@ mod tests {
     #[test]
     fn failures_display_as_a_block() {
         let f = Failure {
+            clause: clause::CRUD,
             route: "DELETE /books/1".into(),
             sent: "(no body)".into(),
             expected: "204 with an empty body".into(),
@@ -193,7 +236,7 @@ mod tests {
         };
         assert_eq!(
             f.to_string(),
-            "DELETE /books/1\n    sent:     (no body)\n    expected: 204 with an empty body\n    got:      200 {}"
+            "[crud] DELETE /books/1\n    sent:     (no body)\n    expected: 204 with an empty body\n    got:      200 {}"
         );
     }
 
@@ -220,5 +263,41 @@ mod tests {
             "POST /books price title"
         );
         assert_eq!(route_pattern("GET /books/abc"), "GET /books/abc");
+    }
+}
+
+/// Drives a running starter: `SCAFFOLD_CONTRACT_URL=http://127.0.0.1:8000
+/// SCAFFOLD_CONTRACT_RESOURCES='book=title:string,pages:int;author=name:string'
+/// cargo test --lib contract::live -- --ignored --nocapture`.
+#[cfg(test)]
+mod live {
+    use super::*;
+
+    #[test]
+    #[ignore = "needs a running starter"]
+    fn against_a_running_server() {
+        let url = std::env::var("SCAFFOLD_CONTRACT_URL").expect("SCAFFOLD_CONTRACT_URL");
+        let resources = std::env::var("SCAFFOLD_CONTRACT_RESOURCES").expect("resources");
+        let spec = Spec {
+            name: "live".into(),
+            description: String::new(),
+            author: String::new(),
+            port: 8000,
+            resources: resources
+                .split(';')
+                .map(|r| r.parse().expect("a resource"))
+                .collect(),
+        };
+        let started = std::time::Instant::now();
+        let (report, persisted) = check(&url, &spec);
+        println!(
+            "== contract ({:.1} s)\n{report}",
+            started.elapsed().as_secs_f64()
+        );
+        let openapi = check_openapi(&url, &spec, &report.observed);
+        println!("== openapi\n{openapi}");
+        println!("== {} samples observed", report.observed.samples.len());
+        let again = check_persisted(&url, &spec, &persisted);
+        println!("== persisted (no restart)\n{again}");
     }
 }

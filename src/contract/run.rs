@@ -8,11 +8,13 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use super::clause::{self, Clause};
 use super::compare;
 use super::http::{Http, Reply, shorten};
+use super::observed::Observed;
 use super::values::describe;
 use super::{Failure, Report};
-use crate::spec::Resource;
+use crate::generate::spec::Resource;
 
 /// Longest request body shown in a failure.
 const SENT_MAX: usize = 160;
@@ -35,6 +37,13 @@ impl Exchange {
 pub(crate) struct Session {
     pub http: Http,
     pub report: Report,
+    /// The clause the checks under way test; failures are filed under it.
+    pub clause: Clause,
+    /// Responses on contract routes, for the `openapi` check.
+    pub observed: Observed,
+    /// Whether records are checked for key order and datetime form (off after a restart,
+    /// where the contract run has already judged them).
+    pub forms: bool,
     /// Content-Type problems already reported, by status and header: one failure each.
     content_type_seen: HashSet<(u16, Option<String>)>,
     /// Failures recorded once per key: `(key, index in failures, further occurrences)`.
@@ -46,6 +55,9 @@ impl Session {
         Session {
             http: Http::new(base_url),
             report: Report::default(),
+            clause: clause::HEALTH,
+            observed: Observed::default(),
+            forms: true,
             content_type_seen: HashSet::new(),
             repeated: Vec::new(),
         }
@@ -62,6 +74,7 @@ impl Session {
         }
         if self.http.is_dead() {
             self.report.failures.push(Failure {
+                clause: self.clause,
                 route: "(server)".into(),
                 sent: "(the requests above)".into(),
                 expected: "a response to every request".into(),
@@ -69,6 +82,7 @@ impl Session {
                     .into(),
             });
         }
+        self.report.observed = self.observed;
         self.report
     }
 
@@ -117,6 +131,8 @@ impl Session {
             sent,
             reply,
         };
+        let r = &ex.reply;
+        self.observed.note(method, path, r.status, r.json.as_ref());
         self.check_headers(&ex);
         ex
     }
@@ -135,12 +151,24 @@ impl Session {
         self.send_raw("DELETE", path, None, None)
     }
 
-    /// Records a failure of `ex` (ignored for skipped requests).
+    /// Records a failure of `ex` under the current clause (ignored for skipped requests).
     pub fn fail(&mut self, ex: &Exchange, expected: impl Into<String>, got: impl Into<String>) {
+        self.fail_as(self.clause, ex, expected, got);
+    }
+
+    /// Records a failure of `ex` under `clause`.
+    pub fn fail_as(
+        &mut self,
+        clause: Clause,
+        ex: &Exchange,
+        expected: impl Into<String>,
+        got: impl Into<String>,
+    ) {
         if ex.reply.skipped {
             return;
         }
         self.report.failures.push(Failure {
+            clause,
             route: ex.route.clone(),
             sent: ex.sent.clone(),
             expected: expected.into(),
@@ -173,43 +201,6 @@ impl Session {
         self.assert(ex, ex.reply.status == status, &expected, || got)
     }
 
-    /// The reply is `status` with an `{"error": string}` body.
-    pub fn error(&mut self, ex: &Exchange, status: u16) -> bool {
-        let what = r#"with {"error": "..."}"#;
-        if !self.status(ex, status, what) {
-            return false;
-        }
-        let ok = ex
-            .json()
-            .and_then(|j| j.get("error"))
-            .is_some_and(Value::is_string);
-        let got = ex.reply.summary();
-        self.assert(ex, ok, &format!("{status} {what}"), || got)
-    }
-
-    /// The reply is a 422 whose `fields` names each of `fields`.
-    pub fn unprocessable(&mut self, ex: &Exchange, fields: &[&str]) -> bool {
-        let names = fields
-            .iter()
-            .map(|f| format!("`{f}`"))
-            .collect::<Vec<_>>()
-            .join(" and ");
-        let what = format!(r#"with "error" and "fields" naming {names}"#);
-        if !self.status(ex, 422, &what) {
-            return false;
-        }
-        let json = ex.json();
-        let has_error = json
-            .and_then(|j| j.get("error"))
-            .is_some_and(Value::is_string);
-        let named = json
-            .and_then(|j| j.get("fields"))
-            .and_then(Value::as_object);
-        let ok = has_error && named.is_some_and(|m| fields.iter().all(|f| m.contains_key(*f)));
-        let got = ex.reply.summary();
-        self.assert(ex, ok, &format!("422 {what}"), || got)
-    }
-
     /// The reply is `status` with the record stored from `sent`. Returns the record whenever
     /// it has an id, so one wrong value does not stop the checks that build on it.
     pub fn record(
@@ -225,6 +216,7 @@ impl Session {
         let record = ex.json().cloned().unwrap_or(Value::Null);
         let problems = compare::record_problems(resource, sent, &record);
         self.problems(ex, "the record as sent", &problems);
+        self.record_form(ex, resource);
         compare::record_id(&record).map(|_| record)
     }
 
@@ -256,15 +248,28 @@ impl Session {
 
     /// Records a failure unless one with the same `key` was recorded; then counts it there.
     pub fn fail_once(&mut self, key: String, ex: &Exchange, expected: &str, got: String) {
+        self.fail_once_as(self.clause, key, ex, expected, got);
+    }
+
+    /// [`Session::fail_once`] under `clause`.
+    pub fn fail_once_as(
+        &mut self,
+        clause: Clause,
+        key: String,
+        ex: &Exchange,
+        expected: &str,
+        got: String,
+    ) {
         if ex.reply.skipped {
             return;
         }
+        let key = format!("{clause} {key}");
         if let Some(seen) = self.repeated.iter_mut().find(|(k, _, _)| *k == key) {
             seen.2 += 1;
             return;
         }
         self.repeated.push((key, self.report.failures.len(), 0));
-        self.fail(ex, expected, got);
+        self.fail_as(clause, ex, expected, got);
     }
 
     /// Content-Type is JSON on every response but 204, and a 204 has an empty body.
@@ -291,6 +296,6 @@ impl Session {
             Some(ct) => format!("{}, Content-Type: {ct}", r.summary()),
             None => format!("{}, no Content-Type", r.summary()),
         };
-        self.fail(ex, expected, got);
+        self.fail_as(clause::RESPONSE_TYPE, ex, expected, got);
     }
 }

@@ -7,7 +7,7 @@ use super::compare::record_id;
 use super::crud::{create, fetch, item_path};
 use super::run::Session;
 use super::values::{accepted_edges, body, label, rejected};
-use crate::spec::Resource;
+use crate::generate::spec::Resource;
 
 /// An id no test server reaches, sent in bodies to see that it is ignored.
 const CLIENT_ID: i64 = 987_654_321;

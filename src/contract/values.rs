@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::spec::{FieldType, Resource};
+use crate::generate::spec::{FieldType, Resource};
 
 /// Longest `string` value the contract accepts, in characters.
 pub(crate) const MAX_STRING: usize = 255;
