@@ -10,7 +10,7 @@ from app.main import app
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    """A client over a fresh in-memory database; ./data is never touched."""
+    """A client over a fresh in-memory database per test; ./data is never touched."""
     engine = make_engine("sqlite://")
     init_db(engine)
 
