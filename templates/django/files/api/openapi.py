@@ -53,6 +53,13 @@ class ApiSchema(AutoSchema):
         # The route takes up to 19 ASCII digits; the schema says what they mean: an integer id.
         return [OpenApiParameter("id", OpenApiTypes.INT64, OpenApiParameter.PATH, description="the record's id")]
 
+    def _get_request_body(self, direction="request"):
+        request_body = super()._get_request_body(direction)
+        if request_body:
+            # Without a body, a POST or PUT is a 415 or a 400, even when no field is required.
+            request_body["required"] = True
+        return request_body
+
     def get_response_serializers(self):
         success = super().get_response_serializers()
         if self.method == "POST":
