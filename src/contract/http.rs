@@ -130,9 +130,9 @@ impl Http {
         self.send_counted(method, path, Some(body), content_type, true)
     }
 
-    /// Sends a body larger than the server accepts, reading the reply while the body is still
+    /// Sends a body near or over the size limit, reading the reply while the body is still
     /// being written: a server may answer 413 and close without reading the rest.
-    pub fn send_oversized(&self, method: &str, path: &str, body: &[u8]) -> Reply {
+    pub fn send_large(&self, method: &str, path: &str, body: &[u8]) -> Reply {
         if self.is_dead() {
             return Reply::transport("skipped: the server stopped responding".into(), true);
         }
@@ -273,6 +273,33 @@ mod tests {
         }
         r.content_type = None;
         assert!(!r.is_json_type());
+    }
+
+    #[test]
+    fn sends_the_content_type_asked_for_or_none() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let http = Http::new(&format!("http://{}", listener.local_addr().expect("addr")));
+        let server = std::thread::spawn(move || {
+            let mut heads = Vec::new();
+            for _ in 0..2 {
+                let (mut conn, _) = listener.accept().expect("accept");
+                let mut buf = vec![0u8; 4096];
+                let n = conn.read(&mut buf).unwrap_or(0);
+                heads.push(String::from_utf8_lossy(&buf[..n]).to_lowercase());
+                let _ = conn.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+            }
+            heads
+        });
+        http.send_typed("POST", "/x", b"{}", Some("text/plain"));
+        http.send_typed("POST", "/x", b"{}", None);
+        let heads = server.join().expect("server");
+        assert!(
+            heads[0].contains("content-type: text/plain"),
+            "{}",
+            heads[0]
+        );
+        assert!(!heads[1].contains("content-type"), "{}", heads[1]);
     }
 
     #[test]

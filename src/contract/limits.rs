@@ -62,20 +62,21 @@ pub(crate) fn content_type(s: &mut Session, r: &Resource, path: &str, existing: 
 pub(crate) fn body_limit(s: &mut Session, r: &Resource, path: &str, existing: Option<&Value>) {
     let before = ids(s, path);
     let (over, label, _) = sized(r, body(r, 0, true), LIMIT + 1, true);
-    let reply = s.http.send_oversized("POST", path, over.as_bytes());
+    let reply = s.http.send_large("POST", path, over.as_bytes());
     let ex = s.exchange_of("POST", path, label, reply);
     s.error(&ex, 413);
     unchanged(s, &ex, path, before);
     if let Some(record) = existing {
         let (over, label, _) = sized(r, fields_of(record), LIMIT + 1, false);
         let item = item_path(path, record);
-        let reply = s.http.send_oversized("PUT", &item, over.as_bytes());
+        let reply = s.http.send_large("PUT", &item, over.as_bytes());
         let ex = s.exchange_of("PUT", &item, label, reply);
         s.error(&ex, 413);
     }
 
     let (text, label, stored) = sized(r, body(r, 0, true), LIMIT, true);
-    let ex = s.send_raw("POST", path, Some(&text), Some(&label));
+    let reply = s.http.send_large("POST", path, text.as_bytes());
+    let ex = s.exchange_of("POST", path, label, reply);
     if let Some(record) = s.record(&ex, 201, r, &stored) {
         fetch(s, r, path, &record);
         let ex = s.delete(&item_path(path, &record));

@@ -51,6 +51,9 @@ pub(crate) fn send(base: &str, method: &str, path: &str, body: &[u8]) -> Reply {
                 .and_then(|()| writer.write_all(body))
         });
         let (bytes, error) = read_all(&mut reader);
+        // A server that answered without reading the rest may keep the socket open: stop
+        // writing now rather than wait out the write timeout.
+        let _ = reader.shutdown(std::net::Shutdown::Both);
         let _ = written.join();
         parse(&bytes).unwrap_or_else(|| {
             let why = error.unwrap_or_else(|| "the connection closed".into());
