@@ -22,13 +22,14 @@ function daysInMonth(year, month) {
 
 /**
  * An RFC 3339 date-time in UTC as `YYYY-MM-DDTHH:MM:SS.sssZ` (finer fractions are truncated),
- * or null when the text is not one: no offset, a space for `T`, an impossible date.
+ * or null when the text is not one: no offset, a space for `T`, an impossible date, year 0000.
  */
 export function normalizeDatetime(text) {
   const m = RFC3339.exec(text);
   if (!m) return null;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  // Years 0001-9999, as in most languages' date types; month and day must exist.
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const [sign, offsetHour, offsetMinute] = [m[8], Number(m[9] ?? 0), Number(m[10] ?? 0)];
   if (offsetHour > 23 || offsetMinute > 59) return null;
@@ -39,7 +40,7 @@ export function normalizeDatetime(text) {
   date.setUTCHours(hour, minute, second, millis);
   const offset = (sign === "-" ? -1 : 1) * (offsetHour * 60 + offsetMinute) * 60_000;
   const utc = new Date(date.getTime() - offset);
-  // Four-digit years only: an offset can push 0000-01-01 or 9999-12-31 out of range.
+  // Four-digit years only: an offset can push 9999-12-31 out of range.
   if (utc.getUTCFullYear() < 0 || utc.getUTCFullYear() > 9999) return null;
   return utc.toISOString();
 }
