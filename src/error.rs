@@ -50,6 +50,43 @@ pub struct NameError {
     pub suggestion: Option<String>,
 }
 
+/// User defaults that cannot be used: the config file or a `SCAFFOLD_*` variable.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read config file `{}`: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file `{}`: {message}; see README \"Defaults\"", path.display())]
+    Parse { path: PathBuf, message: String },
+    #[error("{variable} `{value}` {rule}")]
+    Env {
+        variable: &'static str,
+        value: String,
+        rule: &'static str,
+    },
+}
+
+/// A starter `verify` cannot even begin to check.
+#[derive(Debug, Error)]
+pub enum VerifyError {
+    #[error("cannot read `{}`: {source}; pass a starter made by `scaffold new`", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{}` holds no starter: no `{record}` in it or in its subfolders", path.display())]
+    NoStarter { path: PathBuf, record: &'static str },
+    #[error("`{}` names no framework; add `framework = \"ID\"`", path.display())]
+    NoFramework { path: PathBuf },
+    #[error("cannot create `{}`: {source}", path.display())]
+    Logs {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// A template manifest that does not describe a usable template.
 #[derive(Debug, Error)]
 #[error("template `{template}` has an invalid manifest:\n  - {}", problems.join("\n  - "))]
@@ -135,15 +172,21 @@ pub enum Error {
     #[error(transparent)]
     TemplateDir(#[from] TemplateDirError),
     #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+    #[error("cannot read the OS random source for the project's secrets: {0}")]
+    Random(String),
+    #[error(transparent)]
     Write(#[from] WriteError),
     #[error("unknown framework `{given}`; known: {}", known.join(", "))]
     UnknownFramework { given: String, known: Vec<String> },
+    #[error("cannot render the man page: {0}")]
+    Man(std::io::Error),
     #[error("cancelled; nothing was written")]
     Cancelled,
     #[error("{0}")]
     Usage(String),
-    #[error("{0}")]
-    Other(String),
 }
 
 impl Error {

@@ -1,26 +1,16 @@
 //! scaffold: generate real, runnable backend starter projects from one project spec.
 //!
-//! The pipeline is `cli` -> `spec` -> `render` (a plan in memory) -> `write`; `verify` runs
-//! a written starter with its own toolchain and checks it against the HTTP contract.
+//! One straight line of values: [`cli`] turns the command line into a
+//! [`generate::Request`]; [`generate`] resolves it into a [`generate::spec::Spec`], prepares a
+//! [`generate::Prepared`] (template, target and the rendered plan, nothing written) and writes
+//! it atomically. [`verify`] runs a written starter with its own toolchain and checks it with
+//! the [`contract`] checker; [`process`] owns child processes and signals for both.
 
-pub mod bakeoff;
-pub mod catalog;
 pub mod cli;
-pub mod config;
-pub mod context;
 pub mod contract;
 pub mod error;
-pub mod escape;
 pub mod generate;
-pub mod git;
-pub mod interrupt;
-pub mod list;
-pub mod manifest;
-pub mod names;
 pub mod process;
-pub mod prompt;
-pub mod render;
-pub mod secrets;
-pub mod spec;
 pub mod verify;
-pub mod write;
+
+pub use cli::run;

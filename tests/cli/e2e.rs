@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use scaffold::catalog::Catalog;
-use scaffold::manifest::Verification;
+use scaffold::generate::catalog::Catalog;
+use scaffold::generate::manifest::Verification;
 
 use crate::helpers::{Sandbox, example};
 

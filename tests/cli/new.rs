@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use crate::helpers::{Sandbox, example};
 
 fn catalog_ids() -> Vec<String> {
-    scaffold::catalog::Catalog::load().expect("catalog").ids()
+    scaffold::generate::catalog::Catalog::load().expect("catalog").ids()
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn prints_the_next_steps_of_the_manifest() {
         stdout.starts_with("Created users-api (fastapi) at users-api\n"),
         "{stdout}"
     );
-    let catalog = scaffold::catalog::Catalog::load().expect("catalog");
+    let catalog = scaffold::generate::catalog::Catalog::load().expect("catalog");
     let manifest = &catalog.find("fastapi").expect("fastapi").manifest;
     for step in manifest.commands.steps() {
         assert!(stdout.contains(step), "missing `{step}` in:\n{stdout}");

@@ -13,9 +13,9 @@ mod selftest;
 
 use std::sync::OnceLock;
 
-use scaffold::catalog::{Catalog, Template};
+use scaffold::generate::catalog::{Catalog, Template};
 use scaffold::generate;
-use scaffold::render::Plan;
+use scaffold::generate::render::Plan;
 
 use fixtures::{Fixture, fixtures};
 use lang::Kind;
@@ -142,8 +142,8 @@ fn parse_problems(path: &str, text: &str, kind: Kind) -> Vec<String> {
 fn every_template_compiles_and_renders_every_spec() {
     let mut problems = Vec::new();
     for template in &catalog().templates {
-        let mut hb = scaffold::render::registry();
-        if let Err(e) = scaffold::render::register(&mut hb, template) {
+        let mut hb = scaffold::generate::render::registry();
+        if let Err(e) = scaffold::generate::render::register(&mut hb, template) {
             problems.push(format!("{}: {e}", template.manifest.id));
         }
     }
@@ -294,7 +294,7 @@ fn handlebars_words() -> Vec<&'static str> {
         "sample_json",
         "sample_alt_json",
     ];
-    words.extend(scaffold::render::LITERALS.iter().map(|(name, _)| *name));
+    words.extend(scaffold::generate::render::LITERALS.iter().map(|(name, _)| *name));
     words
 }
 
@@ -375,8 +375,8 @@ proptest::proptest! {
     ) {
         let d = roundtrip::Hostile::new("description", "ZqPropDesc", &description);
         let a = roundtrip::Hostile::new("author", "ZqPropAuth", &author);
-        generate::check_text("description", &d.value).expect("the CLI accepts it");
-        generate::check_text("author", &a.value).expect("the CLI accepts it");
+        generate::request::check_text("description", &d.value).expect("the CLI accepts it");
+        generate::request::check_text("author", &a.value).expect("the CLI accepts it");
         let mut spec = fixtures()[0].spec.clone();
         spec.description = d.value.clone();
         spec.author = a.value.clone();

@@ -96,7 +96,7 @@ fn a_prompt_session_creates_a_two_resource_project() {
     let sb = Sandbox::new();
     create_through_prompts(sb.path(), "fastapi");
     let record = std::fs::read_to_string(sb.join("shop/.scaffold.toml")).expect("record");
-    let spec = scaffold::spec::SpecFile::parse(&record, "record").expect("parses");
+    let spec = scaffold::generate::spec::SpecFile::parse(&record, "record").expect("parses");
     assert_eq!(spec.framework.as_deref(), Some("fastapi"));
     assert_eq!(spec.port, Some(9000));
     let resources: Vec<String> = spec

@@ -6,9 +6,9 @@ use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use proptest::prelude::*;
 
-use scaffold::catalog::Catalog;
+use scaffold::generate::catalog::Catalog;
 use scaffold::generate::{self, Request};
-use scaffold::spec::SpecFile;
+use scaffold::generate::spec::SpecFile;
 
 use crate::helpers::{Sandbox, example};
 
@@ -112,7 +112,15 @@ fn spec_files_that_are_not_specs_get_a_clear_error() {
     let huge = "# padding\n".repeat(200_000);
     std::fs::write(sb.join("huge.toml"), huge).expect("write");
     let err = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "huge.toml"], 1);
-    assert!(err.contains("at most 1 MiB"), "{err}");
+    assert!(err.contains("larger than 1 MiB"), "{err}");
+    // A device or a FIFO would be read forever: refused before reading.
+    let err = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "/dev/zero"], 1);
+    assert!(err.contains("`/dev/zero`: is not a regular file"), "{err}");
+    let fifo = sb.join("fifo.toml");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).expect("mkfifo");
+    let err = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "fifo.toml"], 1);
+    assert!(err.contains("not a regular file"), "{err}");
+    std::fs::remove_file(&fifo).expect("remove fifo");
     let missing = sb.fails(&["new", "x", "-f", "fastapi", "--spec", "nope.toml"], 1);
     assert!(
         missing.contains("cannot read spec file `nope.toml`"),
@@ -147,18 +155,18 @@ proptest! {
         for template in &catalog().templates {
             let request = Request {
                 name: Some(project.clone()),
-                resources: vec![scaffold::spec::Resource {
+                resources: vec![scaffold::generate::spec::Resource {
                     name: resource.clone(),
                     fields: vec![format!("{field}:string").parse().expect("syntax")],
                 }],
                 ..Request::default()
             };
-            match request.into_spec().map_err(|e| e.to_string()).and_then(|s| {
-                generate::plan(&s, template).map(|p| (s, p)).map_err(|e| e.to_string())
-            }) {
+            match generate::spec_for(request, &[template]).and_then(|s| {
+                generate::plan(&s, template).map(|p| (s, p))
+            }).map_err(|e| e.to_string()) {
                 Ok((spec, plan)) => {
-                    prop_assert!(scaffold::names::check_project_name(&spec.name).is_ok());
-                    prop_assert!(plan.files.iter().all(|f| scaffold::render::finish_path(&f.path).as_deref() == Ok(f.path.as_str())));
+                    prop_assert!(scaffold::generate::names::check_project_name(&spec.name).is_ok());
+                    prop_assert!(plan.files.iter().all(|f| scaffold::generate::render::finish_path(&f.path).as_deref() == Ok(f.path.as_str())));
                 }
                 Err(e) => prop_assert!(
                     e.contains(&format!("`{project}`")) || e.contains(&format!("`{resource}`")) || e.contains(&format!("`{field}`")),

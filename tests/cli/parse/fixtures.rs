@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use scaffold::generate::Request;
-use scaffold::spec::{Spec, SpecFile};
+use scaffold::generate::spec::{Spec, SpecFile};
 
 use super::roundtrip::Hostile;
 

@@ -8,7 +8,7 @@
 //! raw, with the wrong helper, inside another string or broken across lines leaves a marker
 //! outside every verified literal and is reported with its line and column.
 
-use scaffold::render::LITERALS;
+use scaffold::generate::render::LITERALS;
 
 use super::data::data_strings;
 use super::interp::Eval;
@@ -72,7 +72,7 @@ pub fn form(helper: &str, value: &str) -> String {
     let (_, f) = LITERALS
         .iter()
         .find(|(name, _)| *name == helper)
-        .unwrap_or_else(|| panic!("no literal helper `{helper}` in scaffold::render::LITERALS"));
+        .unwrap_or_else(|| panic!("no literal helper `{helper}` in scaffold::generate::render::LITERALS"));
     f(value)
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use crate::error::{Error, SpecError};
+use crate::error::ConfigError;
 use crate::generate::Request;
 
 /// The config file's keys; every one optional.
@@ -33,38 +33,34 @@ pub fn path() -> Option<PathBuf> {
 
 impl Config {
     /// The user's config file; none at all is an empty config.
-    pub fn load() -> Result<Config, Error> {
+    pub fn load() -> Result<Config, ConfigError> {
         let Some(path) = path() else {
             return Ok(Config::default());
         };
         match std::fs::read_to_string(&path) {
-            Ok(text) => Config::parse(&text, &path.display().to_string()),
+            Ok(text) => Config::parse(&text, &path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(source) => Err(SpecError::Read {
-                path: path.display().to_string(),
-                source,
-            }
-            .into()),
+            Err(source) => Err(ConfigError::Read { path, source }),
         }
     }
 
-    pub fn parse(text: &str, origin: &str) -> Result<Config, Error> {
-        toml::from_str(text).map_err(|e| {
-            Error::Other(format!(
-                "config file `{origin}`: {}; see README \"Defaults\"",
-                e.message()
-            ))
+    pub fn parse(text: &str, path: &std::path::Path) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.message().to_string(),
         })
     }
 
     /// `SCAFFOLD_FRAMEWORK`, `SCAFFOLD_AUTHOR`, `SCAFFOLD_PORT`.
-    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
+    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let port = match get("SCAFFOLD_PORT").filter(|p| !p.is_empty()) {
-            Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
-                Error::Other(format!(
-                    "SCAFFOLD_PORT `{p}` must be a port number from 1 to 65535"
-                ))
-            })?),
+            Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p > 0).ok_or(
+                ConfigError::Env {
+                    variable: "SCAFFOLD_PORT",
+                    value: p,
+                    rule: "must be a port number from 1 to 65535",
+                },
+            )?),
             None => None,
         };
         Ok(Config {
@@ -89,7 +85,7 @@ impl Config {
 }
 
 /// Applies the environment, then the config file, under what flags and spec gave.
-pub fn apply_defaults(request: &mut Request) -> Result<(), Error> {
+pub fn apply_defaults(request: &mut Request) -> Result<(), ConfigError> {
     Config::from_env(|k| std::env::var(k).ok())?.fill(request);
     Config::load()?.fill(request);
     Ok(())
@@ -109,7 +105,7 @@ mod tests {
             .expect("env");
         let file = Config::parse(
             "framework = \"django\"\nauthor = \"Ann\"\nport = 9\n",
-            "c.toml",
+            std::path::Path::new("c.toml"),
         )
         .expect("file");
         env.fill(&mut request);
@@ -121,7 +117,7 @@ mod tests {
 
     #[test]
     fn bad_config_and_env_name_the_source() {
-        let e = Config::parse("colour = 1", "/x/config.toml").expect_err("unknown key");
+        let e = Config::parse("colour = 1", std::path::Path::new("/x/config.toml")).expect_err("unknown key");
         assert!(e.to_string().contains("`/x/config.toml`"), "{e}");
         let e = Config::from_env(|k| (k == "SCAFFOLD_PORT").then(|| "http".to_string()))
             .expect_err("bad port");

@@ -13,11 +13,11 @@ use handlebars::{
 };
 use serde_json::Value;
 
-use crate::catalog::Template;
-use crate::context;
+use crate::generate::catalog::Template;
+use crate::generate::context;
 use crate::error::RenderError;
-use crate::escape;
-use crate::spec::Spec;
+use crate::generate::escape;
+use crate::generate::spec::Spec;
 
 /// A file about to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -77,7 +77,7 @@ pub fn unregister_group(pgid: i32) {
 fn kill_groups() {
     if let Ok(groups) = GROUPS.lock() {
         for pgid in groups.iter() {
-            crate::process::kill_group_and_wait(*pgid, std::time::Duration::from_secs(3));
+            super::group::kill_group_and_wait(*pgid, std::time::Duration::from_secs(3));
         }
     }
 }

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SpecError;
-use crate::names::{self, inflect};
+use crate::generate::names::{self, inflect};
 
 /// Port used when neither flags nor the spec file give one.
 pub const DEFAULT_PORT: u16 = 8000;

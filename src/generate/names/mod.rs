@@ -14,7 +14,6 @@ use heck::{
 use serde::{Deserialize, Serialize};
 
 use crate::error::NameError;
-use crate::spec::Spec;
 
 /// Longest project name: short enough for every package registry and file system.
 const MAX_PROJECT: usize = 64;
@@ -64,7 +63,7 @@ pub enum Ecosystem {
 
 /// Which names a word list applies to.
 #[derive(Clone, Copy)]
-enum Target {
+pub(crate) enum Target {
     Project,
     Resource,
     Field,
@@ -150,6 +149,8 @@ pub struct Rules<'a> {
     pub reserved_fields: &'a [String],
     /// Shown in errors for the reserved lists, e.g. `fastapi`.
     pub framework: &'a str,
+    /// Package names the starter depends on directly; a project may not take one.
+    pub dependencies: &'a [String],
 }
 
 fn is_ident(s: &str, allow: &[char]) -> bool {
@@ -192,7 +193,7 @@ pub fn suggest_project(value: &str) -> String {
         .to_string()
 }
 
-fn err(what: &str, value: &str, rule: impl Into<String>, suggestion: Option<String>) -> NameError {
+pub(crate) fn err(what: &str, value: &str, rule: impl Into<String>, suggestion: Option<String>) -> NameError {
     NameError {
         what: what.to_string(),
         value: value.to_string(),
@@ -334,7 +335,7 @@ pub fn check_field_name(resource: &str, name: &str) -> Result<(), NameError> {
     Ok(())
 }
 
-fn check_words(
+pub(crate) fn check_words(
     rules: &Rules,
     target: Target,
     what: &str,
@@ -369,85 +370,12 @@ fn check_words(
 }
 
 /// The lowercase forms a word list is compared with: `to_string` is also `tostring`.
-fn lower_forms(name: &str) -> Vec<String> {
+pub(crate) fn lower_forms(name: &str) -> Vec<String> {
     let snake = name.to_snake_case();
     let joined = snake.replace('_', "");
     vec![snake, joined, name.to_kebab_case()]
 }
 
-/// Checks every name of a spec against the base rules and a template's rules.
-pub fn check_spec(spec: &Spec, rules: &Rules) -> Result<(), NameError> {
-    check_project_name(&spec.name)?;
-    check_words(
-        rules,
-        Target::Project,
-        "project name",
-        &spec.name,
-        &lower_forms(&spec.name),
-    )?;
-    if spec.resources.is_empty() {
-        return Err(err(
-            "resources",
-            "",
-            "must name at least one resource",
-            Some("user=name:string".into()),
-        ));
-    }
-    let mut plurals = Vec::new();
-    for resource in &spec.resources {
-        let name = &resource.name;
-        check_resource_name(name)?;
-        let plural = inflect::pluralize(name);
-        let mut forms = lower_forms(name);
-        forms.extend(lower_forms(&plural));
-        check_words(rules, Target::Resource, "resource name", name, &forms)?;
-        if let Some(hit) = rules.reserved_resources.iter().find(|r| forms.contains(r)) {
-            return Err(err(
-                "resource name",
-                name,
-                format!("`{hit}` is used by the {} template itself", rules.framework),
-                Some(format!("{name}_item")),
-            ));
-        }
-        if plurals.contains(&plural) {
-            return Err(err("resource name", name, "is given twice", None));
-        }
-        plurals.push(plural);
-        if resource.fields.is_empty() {
-            return Err(err(
-                "resource",
-                name,
-                "must have at least one field",
-                Some(format!("{name}=name:string")),
-            ));
-        }
-        let mut seen: Vec<&str> = Vec::new();
-        for field in &resource.fields {
-            let what = format!("field name (resource `{name}`)");
-            check_field_name(name, &field.name)?;
-            check_words(
-                rules,
-                Target::Field,
-                &what,
-                &field.name,
-                &lower_forms(&field.name),
-            )?;
-            if let Some(hit) = rules.reserved_fields.iter().find(|r| **r == field.name) {
-                return Err(err(
-                    &what,
-                    &field.name,
-                    format!("`{hit}` is used by the {} template itself", rules.framework),
-                    Some(format!("{}_value", field.name)),
-                ));
-            }
-            if seen.contains(&field.name.as_str()) {
-                return Err(err(&what, &field.name, "is given twice", None));
-            }
-            seen.push(&field.name);
-        }
-    }
-    Ok(())
-}
 
 #[cfg(test)]
 mod tests {
@@ -509,58 +437,5 @@ mod tests {
         assert!(check_field_name("user", "id").is_err());
         assert!(check_field_name("user", "firstName").is_err());
         assert!(check_field_name("user", "_x").is_err());
-    }
-
-    fn spec(project: &str, resource: &str) -> Spec {
-        Spec {
-            name: project.into(),
-            description: String::new(),
-            author: String::new(),
-            port: 8000,
-            resources: vec![resource.parse().expect("resource syntax")],
-        }
-    }
-
-    #[test]
-    fn ecosystem_words_are_rejected_with_the_ecosystem_named() {
-        let py = Rules {
-            ecosystems: &[Ecosystem::Python, Ecosystem::Sql],
-            ..Rules::default()
-        };
-        let e = check_spec(&spec("shop", "user=class:string"), &py).expect_err("keyword");
-        assert!(e.rule.contains("python"), "{e}");
-        assert_eq!(e.suggestion.as_deref(), Some("class_value"));
-        assert!(check_spec(&spec("json", "user=name:string"), &py).is_err());
-        assert!(check_spec(&spec("shop", "user=order:int"), &py).is_err());
-        assert!(check_spec(&spec("shop", "user=json:string"), &py).is_ok());
-        let js = Rules {
-            ecosystems: &[Ecosystem::Javascript, Ecosystem::Npm],
-            ..Rules::default()
-        };
-        assert!(check_spec(&spec("http", "user=name:string"), &js).is_err());
-        assert!(check_spec(&spec("shop", "user=to_string:string"), &js).is_err());
-        assert!(check_spec(&spec("shop", "user=name:string"), &js).is_ok());
-    }
-
-    #[test]
-    fn reserved_names_of_a_template_are_rejected() {
-        let reserved = vec!["migration".to_string()];
-        let rules = Rules {
-            reserved_resources: &reserved,
-            framework: "django",
-            ..Rules::default()
-        };
-        let e = check_spec(&spec("shop", "migration=name:string"), &rules).expect_err("reserved");
-        assert!(e.to_string().contains("django"), "{e}");
-    }
-
-    #[test]
-    fn duplicate_and_empty_are_rejected() {
-        let rules = Rules::default();
-        assert!(check_spec(&spec("shop", "user=a:int,a:string"), &rules).is_err());
-        assert!(check_spec(&spec("shop", "user="), &rules).is_err());
-        let mut s = spec("shop", "user=a:int");
-        s.resources.push("user=b:int".parse().expect("syntax"));
-        assert!(check_spec(&s, &rules).is_err());
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::Error;
-use crate::manifest::{Secret, SecretEncoding};
+use crate::generate::manifest::{Secret, SecretEncoding};
 
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URLSAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -43,7 +43,7 @@ pub fn generate(secrets: &[Secret]) -> Result<BTreeMap<String, String>, Error> {
         .map(|s| {
             let mut bytes = vec![0u8; s.bytes];
             getrandom::fill(&mut bytes)
-                .map_err(|e| Error::Other(format!("cannot read the OS random source: {e}")))?;
+                .map_err(|e| Error::Random(e.to_string()))?;
             Ok((
                 s.name.clone(),
                 format!("{}{}", s.prefix, encode(&bytes, s.encoding)),

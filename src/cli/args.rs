@@ -1,8 +1,13 @@
-//! The command line, as clap sees it.
+//! The command line, as clap sees it, and the [`Request`] it makes. clap stays in `cli`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::error::SpecError;
+use crate::generate::Request;
+use crate::generate::request::read_spec_file;
+use crate::generate::spec::Resource;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -148,4 +153,30 @@ pub struct VerifyArgs {
     /// The template directory the starter was generated from, when it is not a built-in one.
     #[arg(short, long, value_name = "DIR")]
     pub template: Option<PathBuf>,
+}
+
+impl SpecArgs {
+    /// The request these flags make, over the spec file they name (if any).
+    pub fn request(
+        &self,
+        name: Option<&str>,
+        framework: Option<&str>,
+    ) -> Result<Request, SpecError> {
+        let flags = Request {
+            name: name.map(String::from),
+            framework: framework.map(String::from),
+            description: self.description.clone(),
+            author: self.author.clone(),
+            port: self.port,
+            resources: self
+                .resources
+                .iter()
+                .map(|r| r.parse())
+                .collect::<Result<Vec<Resource>, _>>()?,
+        };
+        match &self.spec {
+            Some(path) => flags.over(&read_spec_file(path)?),
+            None => Ok(flags),
+        }
+    }
 }

@@ -8,8 +8,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::WriteError;
-use crate::interrupt::{self, Critical};
-use crate::render::Plan;
+use crate::process::interrupt::{self, Critical};
+use crate::generate::render::Plan;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {
@@ -18,8 +18,10 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
-/// Refuses a target that is a symlink, a file or a non-empty directory.
+/// Refuses a target whose parent is missing, or that is a symlink, a file or a non-empty
+/// directory.
 pub fn check_target(target: &Path) -> Result<(), WriteError> {
+    parent_of(target)?;
     match fs::symlink_metadata(target) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(io(target)(e)),
@@ -106,7 +108,7 @@ fn test_pause() -> Option<std::time::Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::PlannedFile;
+    use crate::generate::render::PlannedFile;
 
     fn plan() -> Plan {
         Plan {

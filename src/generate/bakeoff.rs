@@ -1,14 +1,14 @@
 //! `scaffold bakeoff`: the same spec as one starter per framework, side by side, written
 //! all at once (one atomic write) with a README comparing them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::catalog::{Catalog, Template};
-use crate::error::Error;
+use crate::generate::catalog::{Catalog, Template};
+use crate::error::{Error, WriteError};
 use crate::generate::{self, Request};
-use crate::render::{Plan, PlannedFile};
-use crate::spec::Spec;
-use crate::write;
+use crate::generate::render::{Plan, PlannedFile};
+use crate::generate::spec::Spec;
+use crate::generate::write;
 
 /// The templates asked for, or all of them.
 fn chosen<'a>(catalog: &'a Catalog, frameworks: &[String]) -> Result<Vec<&'a Template>, Error> {
@@ -51,16 +51,29 @@ fn readme(spec: &Spec, templates: &[&Template]) -> String {
     out
 }
 
-/// Renders every chosen framework for `request` and writes them under `target`.
-pub fn run(
+/// A bake-off ready to write: one starter per framework under one folder.
+pub struct Prepared {
+    pub spec: Spec,
+    pub target: PathBuf,
+    pub plan: Plan,
+}
+
+impl Prepared {
+    pub fn write(&self) -> Result<(), WriteError> {
+        write::write(&self.plan, &self.target)
+    }
+}
+
+/// Renders every chosen framework for `request` under `target`; never writes.
+pub fn prepare(
     catalog: &Catalog,
     request: Request,
     frameworks: &[String],
     target: &Path,
-    dry_run: bool,
-) -> Result<Plan, Error> {
+) -> Result<Prepared, Error> {
     let templates = chosen(catalog, frameworks)?;
     let spec = generate::spec_for(request, &templates)?;
+    write::check_target(target)?;
     let mut plan = Plan::default();
     for t in &templates {
         for file in generate::plan(&spec, t)?.files {
@@ -75,10 +88,9 @@ pub fn run(
         contents: readme(&spec, &templates).into_bytes(),
         executable: false,
     });
-    if dry_run {
-        write::check_target(target)?;
-    } else {
-        write::write(&plan, target)?;
-    }
-    Ok(plan)
+    Ok(Prepared {
+        spec,
+        target: target.to_path_buf(),
+        plan,
+    })
 }

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ManifestError;
-use crate::names::Ecosystem;
-use crate::spec::FieldType;
+use crate::generate::names::Ecosystem;
+use crate::generate::spec::FieldType;
 
 /// The manifest format this build of scaffold reads.
 pub const FORMAT: u32 = 1;
@@ -55,6 +55,10 @@ pub struct Manifest {
     /// Field names the template's models or code already use.
     #[serde(default)]
     pub reserved_fields: Vec<String>,
+    /// Package names the starter depends on directly (e.g. `express`, `django`): a project
+    /// named like one would shadow it, so such names are refused.
+    #[serde(default)]
+    pub dependencies: Vec<String>,
     /// Output paths (after rendering) to mark executable.
     #[serde(default)]
     pub executable: Vec<String>,

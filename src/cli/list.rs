@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
-use crate::manifest::{Commands, Verification};
+use crate::generate::catalog::Catalog;
+use crate::generate::manifest::{Commands, Verification};
 
 #[derive(Serialize)]
 struct Entry<'a> {

@@ -8,13 +8,13 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
+use crate::generate::catalog::Catalog;
 use crate::contract::{self, Report};
-use crate::error::Error;
+use crate::error::{Error, VerifyError};
 use crate::generate::{RECORD_FILE, Request};
-use crate::manifest::Manifest;
+use crate::generate::manifest::Manifest;
 use crate::process::{self, Ended, Running};
-use crate::spec::{Spec, SpecFile};
+use crate::generate::spec::{Spec, SpecFile};
 
 /// Where a starter keeps verify's logs and throwaway database.
 pub const LOG_DIR: &str = ".scaffold/verify";
@@ -63,11 +63,9 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Error> {
     if path.join(RECORD_FILE).is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let entries = std::fs::read_dir(path).map_err(|e| {
-        Error::Other(format!(
-            "cannot read `{}`: {e}; pass a starter made by `scaffold new`",
-            path.display()
-        ))
+    let entries = std::fs::read_dir(path).map_err(|source| VerifyError::Read {
+        path: path.to_path_buf(),
+        source,
     })?;
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -75,10 +73,11 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect();
     found.sort();
     if found.is_empty() {
-        return Err(Error::Other(format!(
-            "`{}` holds no starter: no `{RECORD_FILE}` in it or in its subfolders",
-            path.display()
-        )));
+        return Err(VerifyError::NoStarter {
+            path: path.to_path_buf(),
+            record: RECORD_FILE,
+        }
+        .into());
     }
     Ok(found)
 }
@@ -86,15 +85,17 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Error> {
 /// Reads a starter's spec and finds its template's manifest.
 fn load(starter: &Path, catalog: &Catalog) -> Result<(Spec, Manifest), Error> {
     let record = starter.join(RECORD_FILE);
-    let text = std::fs::read_to_string(&record)
-        .map_err(|e| Error::Other(format!("cannot read `{}`: {e}", record.display())))?;
-    let file = SpecFile::parse(&text, &record.display().to_string())?;
-    let framework = file.framework.clone().ok_or_else(|| {
-        Error::Other(format!(
-            "`{}` names no framework; add `framework = \"ID\"`",
-            record.display()
-        ))
+    let text = std::fs::read_to_string(&record).map_err(|source| VerifyError::Read {
+        path: record.clone(),
+        source,
     })?;
+    let file = SpecFile::parse(&text, &record.display().to_string())?;
+    let framework = file
+        .framework
+        .clone()
+        .ok_or_else(|| VerifyError::NoFramework {
+            path: record.clone(),
+        })?;
     let manifest = catalog.find(&framework)?.manifest.clone();
     let request = Request {
         name: file.name.clone(),
@@ -136,12 +137,17 @@ impl<'a> Verifier<'a> {
     ) -> Result<Self, Error> {
         let dir = dir
             .canonicalize()
-            .map_err(|e| Error::Other(format!("cannot open `{}`: {e}", dir.display())))?;
+            .map_err(|source| VerifyError::Read {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         let logs = dir.join(LOG_DIR);
         // A previous run's database would make the persistence check meaningless.
         let _ = std::fs::remove_dir_all(&logs);
-        std::fs::create_dir_all(&logs)
-            .map_err(|e| Error::Other(format!("cannot create `{}`: {e}", logs.display())))?;
+        std::fs::create_dir_all(&logs).map_err(|source| VerifyError::Logs {
+            path: logs.clone(),
+            source,
+        })?;
         Ok(Verifier {
             dir,
             spec,

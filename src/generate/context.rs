@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::manifest::Manifest;
-use crate::names::{Forms, inflect};
-use crate::spec::{Field, FieldType, Resource, Spec};
+use crate::generate::manifest::Manifest;
+use crate::generate::names::{Forms, inflect};
+use crate::generate::spec::{Field, FieldType, Resource, Spec};
 
 #[derive(Serialize)]
 struct ProjectCtx<'a> {

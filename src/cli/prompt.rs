@@ -8,12 +8,12 @@ use std::io::IsTerminal;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, FuzzySelect, Input, Select};
 
-use crate::catalog::{Catalog, Template};
+use crate::generate::catalog::{Catalog, Template};
 use crate::error::Error;
-use crate::generate::{self, DEFAULT_FRAMEWORK, Request};
-use crate::names::{self, Rules};
-use crate::render::Plan;
-use crate::spec::{DEFAULT_PORT, Field, FieldType, Resource, Spec};
+use crate::generate::{self, DEFAULT_FRAMEWORK, Prepared, Request};
+use crate::generate::{names, request};
+
+use crate::generate::spec::{DEFAULT_PORT, Field, FieldType, Resource, Spec};
 
 /// True when prompts may run: a terminal on stdin and stderr, and no `--no-input`.
 pub fn available(no_input: bool) -> bool {
@@ -27,16 +27,6 @@ pub fn wanted(request: &Request) -> bool {
 
 fn cancelled<E>(_: E) -> Error {
     Error::Cancelled
-}
-
-fn rules(template: &Template) -> Rules<'_> {
-    let m = &template.manifest;
-    Rules {
-        ecosystems: &m.name_rules,
-        reserved_resources: &m.reserved_resources,
-        reserved_fields: &m.reserved_fields,
-        framework: &m.id,
-    }
 }
 
 /// Checks one resource (and optionally one field) against the base and template rules.
@@ -55,7 +45,7 @@ fn check(template: &Template, resource: &str, field: Option<&str>) -> Result<(),
             }],
         }],
     };
-    names::check_spec(&spec, &rules(template)).map_err(|e| e.to_string())
+    generate::validate(&spec, template).map_err(|e| e.to_string())
 }
 
 /// Asks for everything the request lacks, in order: name, framework, description, port,
@@ -106,9 +96,9 @@ pub fn fill(request: &mut Request, catalog: &Catalog) -> Result<(), Error> {
     if request.description.is_none() {
         let text: String = Input::with_theme(&theme)
             .with_prompt("Description")
-            .default(generate::default_description(&name))
+            .default(request::default_description(&name))
             .validate_with(|v: &String| {
-                generate::check_text("description", v).map_err(|e| e.to_string())
+                request::check_text("description", v).map_err(|e| e.to_string())
             })
             .interact_text()
             .map_err(cancelled)?;
@@ -206,12 +196,13 @@ fn ask_resources(
 }
 
 /// Shows the spec and the files, and asks before writing.
-pub fn confirm(
-    spec: &Spec,
-    template: &Template,
-    plan: &Plan,
-    target: &std::path::Path,
-) -> Result<(), Error> {
+pub fn confirm(prepared: &Prepared<'_>) -> Result<(), Error> {
+    let Prepared {
+        spec,
+        template,
+        plan,
+        target,
+    } = prepared;
     eprintln!(
         "\n{} ({} {}) at {}",
         spec.name,
