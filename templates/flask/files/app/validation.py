@@ -1,9 +1,10 @@
-"""Request bodies: JSON parsing and the strict type checks every resource shares."""
+"""Request bodies, checked in the contract's order (Content-Type, size, JSON, object, fields),
+and the strict type checks every resource shares."""
 
 import json
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from flask import abort, request
 from werkzeug.routing import IntegerConverter
@@ -14,14 +15,18 @@ MAX_INT = 2**53 - 1
 # Ids are SQLite's signed 64-bit integers.
 MAX_ID = 2**63 - 1
 
+MALFORMED_JSON = "malformed JSON"
+NOT_AN_OBJECT = "body must be a JSON object"
+
 RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))",
+    re.ASCII,
 )
 
 
 class RecordId(IntegerConverter):
-    """`<id:...>` in a route: a plain ASCII decimal id. Werkzeug's `int` converter matches
-    `\\d+`, which also takes other scripts' digits (Arabic-Indic `١` would name record 1)."""
+    """`<id:...>` in a route: ASCII digits only. Werkzeug's `int` converter matches `\\d+`,
+    which also takes other scripts' digits (Arabic-Indic `١` would name record 1)."""
 
     regex = r"[0-9]+"
 
@@ -35,16 +40,19 @@ class ValidationError(Exception):
 
 
 def json_object():
-    """The request body as a dict; 400 if it is not valid JSON or not a JSON object."""
+    """The request body as a dict: 415 unless it is declared JSON, 413 past 1 MiB (Flask's
+    MAX_CONTENT_LENGTH), 400 when it is not UTF-8 JSON or not a JSON object."""
+    if request.mimetype != "application/json":
+        abort(415)
     try:
         # JSON on the wire is UTF-8 (json.loads would also guess UTF-16 and UTF-32 from bytes).
         data = json.loads(request.get_data().decode("utf-8"), parse_constant=_reject_constant)
     except (ValueError, RecursionError):
-        abort(400, "malformed JSON body")
+        abort(400, MALFORMED_JSON)
     if _has_lone_surrogate(data):
-        abort(400, "malformed JSON body")
+        abort(400, MALFORMED_JSON)
     if not isinstance(data, dict):
-        abort(400, "request body must be a JSON object")
+        abort(400, NOT_AN_OBJECT)
     return data
 
 
@@ -93,8 +101,7 @@ def validate(data, fields):
 
 
 def string(value):
-    if not isinstance(value, str):
-        raise ValueError("must be a string")
+    value = text(value)
     if len(value) > MAX_STRING:
         raise ValueError(f"must be at most {MAX_STRING} characters")
     return value
@@ -103,11 +110,16 @@ def string(value):
 def text(value):
     if not isinstance(value, str):
         raise ValueError("must be a string")
+    if "\x00" in value:
+        raise ValueError("must not contain U+0000")
     return value
 
 
 def integer(value):
-    # bool is a subclass of int in Python: true and false are not integers here.
+    # bool is a subclass of int in Python: true and false are not integers here. A float
+    # with no fraction (7.0) is an integer, as JSON Schema counts it.
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_INT:
+        value = int(value)
     if type(value) is not int:
         raise ValueError("must be a whole number")
     if not -MAX_INT <= value <= MAX_INT:
@@ -134,18 +146,37 @@ def boolean(value):
 
 
 def timestamp(value):
-    """An RFC 3339 timestamp with an offset, stored as a naive UTC datetime."""
-    if not isinstance(value, str) or not RFC3339.fullmatch(value):
-        raise ValueError("must be an RFC 3339 timestamp with offset, e.g. 2024-01-02T03:04:05Z")
+    """An RFC 3339 date-time with an offset, stored as a naive UTC datetime to the
+    millisecond (finer fractions are cut off)."""
+    match = RFC3339.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError("must be an RFC 3339 date-time with an offset, like 2024-01-15T09:30:00Z")
+    year, month, day, hour, minute, second, fraction, sign, off_h, off_m = match.groups()
+    offset = timedelta(hours=int(off_h or 0), minutes=int(off_m or 0))
+    if sign == "-":
+        offset = -offset
+    millis = int((fraction or "0")[:3].ljust(3, "0"))
     try:
-        parsed = datetime.fromisoformat(value.upper())
-        return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            millis * 1000,
+            tzinfo=timezone(offset),
+        )
+        return parsed.astimezone(UTC).replace(tzinfo=None)
     except (ValueError, OverflowError):
-        raise ValueError("must be a valid date and time") from None
+        raise ValueError("must be a real date and time within years 1 to 9999") from None
 
 
 def format_timestamp(value):
-    """A stored (naive UTC) datetime as RFC 3339, or None."""
+    """A stored (naive UTC) datetime as `2024-05-01T12:30:00.123Z`, or None."""
     if value is None:
         return None
-    return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T"
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond // 1000:03d}Z"
+    )
