@@ -1,14 +1,13 @@
 """URL configuration: the API lives in the `api` app, without trailing slashes."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularSwaggerView
 
-from api.views import OpenApiView
+from api.docs import DocsView, OpenApiView
 
 urlpatterns = [
     path("", include("api.urls")),
     path("openapi.json", OpenApiView.as_view(), name="openapi"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="openapi"), name="docs"),
+    path("docs", DocsView.as_view(url_name="openapi"), name="docs"),
 ]
 
 # JSON bodies instead of Django's HTML error pages.
