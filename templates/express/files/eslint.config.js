@@ -3,6 +3,7 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
+  { ignores: ["data/", ".scaffold/"] },
   js.configs.recommended,
   {
     languageOptions: {
