@@ -6,7 +6,7 @@ import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-from flask import abort, request
+from flask import abort, current_app, request
 from werkzeug.routing import IntegerConverter
 
 MAX_STRING = 255
@@ -44,9 +44,19 @@ def json_object():
     MAX_CONTENT_LENGTH), 400 when it is not UTF-8 JSON or not a JSON object."""
     if request.mimetype != "application/json":
         abort(415)
+    body = request.get_data()
+    # A chunked body (no Content-Length) is cut at the limit without a word: one more byte
+    # left in the server's stream means it was too large.
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if (
+        request.content_length is None
+        and len(body) >= limit
+        and request.environ["wsgi.input"].read(1)
+    ):
+        abort(413)
     try:
         # JSON on the wire is UTF-8 (json.loads would also guess UTF-16 and UTF-32 from bytes).
-        data = json.loads(request.get_data().decode("utf-8"), parse_constant=_reject_constant)
+        data = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         abort(400, MALFORMED_JSON)
     if _has_lone_surrogate(data):
