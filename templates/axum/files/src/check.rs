@@ -143,8 +143,11 @@ fn long_text(value: &Value) -> Result<String, &'static str> {
 }
 
 fn safe_int(value: &Value) -> Result<i64, &'static str> {
+    // JSON Schema counts `7.0` as an integer too; within the safe range the cast is exact.
+    let whole = |n: f64| n.fract() == 0.0 && n.abs() <= MAX_SAFE_INT as f64;
     value
         .as_i64()
+        .or_else(|| value.as_f64().filter(|n| whole(*n)).map(|n| n as i64))
         .filter(|n| (-MAX_SAFE_INT..=MAX_SAFE_INT).contains(n))
         .ok_or("must be a whole number between -(2^53-1) and 2^53-1")
 }
@@ -193,6 +196,8 @@ pub fn to_utc_millis(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
@@ -211,6 +216,22 @@ mod tests {
         for (input, expected) in cases {
             let expected = (!expected.is_empty()).then(|| expected.to_string());
             assert_eq!(to_utc_millis(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn ints_are_whole_numbers_in_the_safe_range() {
+        for (value, expected) in [
+            (json!(7), Some(7)),
+            (json!(7.0), Some(7)),
+            (json!(-9_007_199_254_740_991_i64), Some(-MAX_SAFE_INT)),
+            (json!(9_007_199_254_740_992_i64), None),
+            (json!(1.5), None),
+            (json!(1e300), None),
+            (json!("1"), None),
+            (json!(true), None),
+        ] {
+            assert_eq!(safe_int(&value).ok(), expected, "{value}");
         }
     }
 
