@@ -1,6 +1,6 @@
 // Request logging, strict JSON bodies and JSON errors, shared by the app and every router.
 import express from "express";
-import { jsonProblem } from "./json.js";
+import { isJsonContentType, jsonProblem } from "./json.js";
 import { ValidationError } from "./validate.js";
 
 /** The largest request body accepted: 1 MiB. */
@@ -15,8 +15,7 @@ function malformed(message) {
 
 /** 415 unless the request declares a JSON body, checked before any byte of it is read. */
 function requireJson(req, res, next) {
-  const type = (req.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") {
+  if (!isJsonContentType(req.get("Content-Type"))) {
     return res.status(415).json({ error: "content type must be application/json" });
   }
   next();

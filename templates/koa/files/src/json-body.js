@@ -1,22 +1,12 @@
 // Strict JSON request bodies, read here rather than by @koa/bodyparser: co-body decodes the
 // bytes before parsing, turning invalid UTF-8 into U+FFFD, and reads an empty body as `{}`.
-import { jsonProblem } from "./json.js";
+import { isJsonContentType, jsonProblem } from "./json.js";
 
 /** The largest request body accepted: 1 MiB. */
 export const BODY_LIMIT = 1024 * 1024;
 
 // `fatal`: bytes that are not UTF-8 throw instead of turning into U+FFFD.
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/** `application/json`, with parameters allowed, but no charset other than UTF-8. */
-function isJson(contentType) {
-  const [type, ...params] = contentType.split(";");
-  if (type.trim().toLowerCase() !== "application/json") return false;
-  return params.every((param) => {
-    const [name, value = ""] = param.split("=").map((part) => part.trim().toLowerCase());
-    return name !== "charset" || ["utf-8", '"utf-8"'].includes(value);
-  });
-}
 
 /** The raw body: 413 as soon as it is known to pass BODY_LIMIT, without reading the rest. */
 async function readRaw(ctx) {
@@ -39,7 +29,7 @@ async function readRaw(ctx) {
  */
 export async function jsonBody(ctx, next) {
   const encoding = ctx.get("Content-Encoding") || "identity";
-  if (!isJson(ctx.get("Content-Type")) || encoding.toLowerCase() !== "identity") {
+  if (!isJsonContentType(ctx.get("Content-Type")) || encoding.toLowerCase() !== "identity") {
     ctx.throw(415, "content type must be application/json");
   }
   const raw = await readRaw(ctx);

@@ -1,4 +1,18 @@
-// A check on parsed JSON request bodies that JSON.parse itself does not make.
+// Checks on JSON request bodies that the parsers do not make: the declared content type, and
+// on the parsed value, lone surrogates and nesting.
+
+/**
+ * True for `application/json`, with parameters allowed but no charset other than UTF-8 (the
+ * bytes are decoded as nothing else).
+ */
+export function isJsonContentType(header = "") {
+  const [type, ...params] = header.split(";");
+  if (type.trim().toLowerCase() !== "application/json") return false;
+  return params.every((param) => {
+    const [name, value = ""] = param.split("=").map((part) => part.trim().toLowerCase());
+    return name !== "charset" || ["utf-8", '"utf-8"'].includes(value);
+  });
+}
 
 /** Deeper bodies are refused: no record needs them. */
 export const MAX_DEPTH = 1000;
