@@ -50,6 +50,8 @@ pub enum Command {
     Bakeoff(BakeoffArgs),
     /// Install, test, start and check a generated starter (or a folder of starters).
     Verify(VerifyArgs),
+    /// Measure starters side by side: req/s, latency, CPU, memory, start-up.
+    Bench(BenchArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff).
@@ -153,6 +155,81 @@ pub struct VerifyArgs {
     /// The template directory the starter was generated from, when it is not a built-in one.
     #[arg(short, long, value_name = "DIR")]
     pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BenchArgs {
+    /// A generated starter, or a folder whose subfolders are starters (installed by `verify`).
+    pub path: PathBuf,
+    /// A first look in minutes: 1 s warm-up, 3 s measured, 1 round, 200 records.
+    #[arg(long)]
+    pub quick: bool,
+    /// Seconds measured per workload (default 15).
+    #[arg(long, value_name = "SECS")]
+    pub duration: Option<f64>,
+    /// Seconds of warm-up before each measured window (default 5).
+    #[arg(long, value_name = "SECS")]
+    pub warmup: Option<f64>,
+    /// Keep-alive connections, one request in flight on each (default 32).
+    #[arg(short, long, value_name = "N")]
+    pub connections: Option<usize>,
+    /// Open loop at this many requests per second (latency from the intended send time);
+    /// without it, a closed loop measures capacity.
+    #[arg(long, value_name = "R")]
+    pub rate: Option<f64>,
+    /// Comma-separated: health, read, list, create, mixed (default health,read,mixed).
+    #[arg(short, long, value_name = "LIST")]
+    pub workloads: Option<String>,
+    /// Rounds, the framework order rotated each time (default 3).
+    #[arg(long, value_name = "N")]
+    pub rounds: Option<usize>,
+    /// Records seeded into the database every round starts from (default 1000).
+    #[arg(long, value_name = "N")]
+    pub records: Option<u64>,
+    /// `split`: server on CPU 0, client on CPU 1; `shared`: no pinning.
+    #[arg(long, value_enum, default_value_t = BenchCpus::Split)]
+    pub cpus: BenchCpus,
+    /// The template directory the starters were generated from, when not a built-in one.
+    #[arg(short, long, value_name = "DIR")]
+    pub template: Option<PathBuf>,
+}
+
+/// `bench --cpus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchCpus {
+    Split,
+    Shared,
+}
+
+impl BenchArgs {
+    /// The bench settings: `--quick` or the standard run, with each flag given on top.
+    pub fn options(&self) -> crate::bench::Options {
+        use std::time::Duration;
+        let mut o = if self.quick {
+            crate::bench::Options::quick()
+        } else {
+            crate::bench::Options::standard()
+        };
+        let secs = |s: f64| Duration::from_secs_f64(s.clamp(0.0, 86_400.0));
+        if let Some(d) = self.duration {
+            o.duration = secs(d);
+        }
+        if let Some(w) = self.warmup {
+            o.warmup = secs(w);
+        }
+        if let Some(w) = &self.workloads {
+            o.workloads = w.split(',').map(|s| s.trim().to_string()).collect();
+        }
+        o.connections = self.connections.unwrap_or(o.connections);
+        o.rate = self.rate.or(o.rate);
+        o.rounds = self.rounds.unwrap_or(o.rounds);
+        o.records = self.records.unwrap_or(o.records);
+        o.cpus = match self.cpus {
+            BenchCpus::Split => crate::bench::Cpus::Split,
+            BenchCpus::Shared => crate::bench::Cpus::Shared,
+        };
+        o
+    }
 }
 
 impl SpecArgs {

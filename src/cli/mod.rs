@@ -67,13 +67,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 list::table(&catalog)
             });
         }
-        Command::New(mut args) => {
-            let (catalog, brought) = catalog(args.template.as_deref())?;
-            if args.framework.is_none() {
-                args.framework = brought;
-            }
-            new(&catalog, &args, quiet, cli.color)?;
-        }
+        Command::New(args) => new(&args, quiet, cli.color)?,
         Command::Bakeoff(args) => {
             let (catalog, _) = catalog(args.template.as_deref())?;
             let mut request = args.spec.request(args.name.as_deref(), None)?;
@@ -114,6 +108,22 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Bench(args) => {
+            let (catalog, _) = catalog(args.template.as_deref())?;
+            let mut options = args.options();
+            options.progress = !quiet;
+            let written = crate::bench::run(&args.path, &catalog, &options)?;
+            if !quiet {
+                out(&format!("Wrote {}/report.md\n", written.dir.display()));
+            }
+            if !written.not_measured.is_empty() {
+                eprintln!(
+                    "warning: not measured: {} (see the report)",
+                    written.not_measured.join(", ")
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "scaffold", &mut script);
@@ -131,16 +141,34 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 /// `new`: request -> (prompts) -> prepared -> print (dry run), confirm (prompts) or write.
-fn new(catalog: &Catalog, args: &NewArgs, quiet: bool, color: ColorChoice) -> Result<(), Error> {
+fn new(args: &NewArgs, quiet: bool, color: ColorChoice) -> Result<(), Error> {
     let mut request = args
         .spec
         .request(args.name.as_deref(), args.framework.as_deref())?;
+    let brought = args.template.as_deref().map(Template::from_dir).transpose()?;
+    if let Some(t) = &brought {
+        request.framework = Some(t.manifest.id.clone());
+    }
     config::apply_defaults(&mut request)?;
     let interactive = prompt::available(args.no_input) && prompt::wanted(&request);
-    if interactive {
-        prompt::fill(&mut request, catalog)?;
+    // Prompts list every framework; otherwise only the chosen template is read.
+    let mut catalog = if interactive {
+        Catalog::load()?
+    } else {
+        Catalog::load_for(
+            request
+                .framework
+                .as_deref()
+                .unwrap_or(generate::DEFAULT_FRAMEWORK),
+        )?
+    };
+    if let Some(t) = brought {
+        catalog = catalog.with(t);
     }
-    let prepared = generate::prepare(catalog, request, args.output.as_deref())?;
+    if interactive {
+        prompt::fill(&mut request, &catalog)?;
+    }
+    let prepared = generate::prepare(&catalog, request, args.output.as_deref())?;
     let shown = prepared.target.display();
     if args.spec.dry_run {
         print_plan(&prepared.plan);

@@ -182,6 +182,20 @@ impl Catalog {
         Ok(Catalog { templates })
     }
 
+    /// Only the template named `name` when a folder has that id (parsing one manifest instead
+    /// of every one keeps `new` fast); every template otherwise, for aliases and suggestions.
+    pub fn load_for(name: &str) -> Result<Catalog, ManifestError> {
+        let wanted = name.trim().to_ascii_lowercase();
+        if let Some(dir) = TEMPLATES
+            .dirs()
+            .find(|d| d.path().to_str() == Some(wanted.as_str()))
+            && let Some(t) = Template::embedded(dir)?
+        {
+            return Ok(Catalog { templates: vec![t] });
+        }
+        Catalog::load()
+    }
+
     /// Adds a template brought by the user; it replaces an embedded one with the same id.
     pub fn with(mut self, template: Template) -> Catalog {
         self.templates

@@ -7,6 +7,7 @@
 
 pub mod bakeoff;
 pub mod catalog;
+mod chunks;
 pub mod config;
 pub mod context;
 pub mod escape;

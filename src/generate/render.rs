@@ -13,7 +13,8 @@ use handlebars::{
 };
 use serde_json::Value;
 
-use crate::generate::catalog::Template;
+use crate::generate::catalog::{Template, TemplateFile};
+use crate::generate::chunks::{self, Piece};
 use crate::generate::context;
 use crate::error::RenderError;
 use crate::generate::escape;
@@ -79,6 +80,33 @@ pub const LITERALS: &[(&str, Writer)] = &[
     ("comment_text", escape::comment),
 ];
 
+/// Name of the helper that writes back a literal line taken out of a block before compiling.
+const LIT: &str = "scaffold_literal";
+
+/// Literal lines of blocks, by index (see [`chunks::hollow`]): the `scaffold_literal` helper
+/// writes them back, so that pest never parses them.
+#[derive(Clone, Default)]
+struct Literals(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl HelperDef for Literals {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, handlebars::RenderError> {
+        let index = h.param(0).and_then(|p| p.value().as_u64());
+        let text = index
+            .and_then(|i| {
+                let table = self.0.lock().ok()?;
+                table.get(usize::try_from(i).ok()?).cloned()
+            })
+            .ok_or_else(|| RenderErrorReason::Other(format!("`{LIT}` has no literal {index:?}")))?;
+        Ok(ScopedJson::Derived(Value::String(text)))
+    }
+}
+
 /// A registry with the literal helpers, strict mode and no HTML escaping.
 pub fn registry() -> Handlebars<'static> {
     let mut hb = Handlebars::new();
@@ -90,17 +118,89 @@ pub fn registry() -> Handlebars<'static> {
     hb
 }
 
-/// Names under which a template's paths and bodies are registered.
-fn path_key(rel: &str) -> String {
-    format!("path:{rel}")
-}
-fn body_key(rel: &str) -> String {
-    format!("body:{rel}")
+/// A piece of a compiled path or body: literal text, or the name of a registered template.
+enum Part<'t> {
+    Text(&'t str),
+    Registered(String),
 }
 
-/// Compiles every path and `.hbs` body of a template into `hb`.
-pub fn register(hb: &mut Handlebars<'static>, template: &Template) -> Result<(), RenderError> {
+/// One template file ready to render: its path and (for `.hbs`) its body, in parts.
+struct Compiled<'t> {
+    file: &'t TemplateFile,
+    path: Vec<Part<'t>>,
+    body: Option<Vec<Part<'t>>>,
+}
+
+/// Registers what needs Handlebars in `text` under `key#N` names; literal parts are kept as
+/// they are (see [`chunks`] for why and when a body is cut).
+fn compile<'t>(
+    hb: &mut Handlebars<'static>,
+    literals: &Literals,
+    key: &str,
+    text: &'t str,
+) -> Result<Vec<Part<'t>>, handlebars::TemplateError> {
+    let mut parts = Vec::new();
+    for (i, piece) in chunks::split(text).into_iter().enumerate() {
+        parts.push(match piece {
+            Piece::Text(t) => Part::Text(t),
+            // A tag alone (`{{project.name.snake}}`) recurs across files: compiled once.
+            Piece::Template(t) if t.len() < 80 && !t.contains('\n') => {
+                let name = format!("tag:{t}");
+                if !hb.has_template(&name) {
+                    hb.register_template_string(&name, t)?;
+                }
+                Part::Registered(name)
+            }
+            Piece::Template(t) => {
+                let name = format!("{key}#{i}");
+                let mut table = literals.0.lock().map_err(|_| {
+                    handlebars::TemplateError::of(handlebars::TemplateErrorReason::InvalidSyntax(
+                        "literal table poisoned".into(),
+                    ))
+                })?;
+                match chunks::hollow(t, LIT, table.len()) {
+                    Some((hollowed, taken)) => {
+                        table.extend(taken.into_iter().map(String::from));
+                        drop(table);
+                        hb.register_template_string(&name, hollowed)?;
+                    }
+                    None => {
+                        drop(table);
+                        hb.register_template_string(&name, t)?;
+                    }
+                }
+                Part::Registered(name)
+            }
+        });
+    }
+    Ok(parts)
+}
+
+fn render_parts(
+    hb: &Handlebars<'static>,
+    parts: &[Part<'_>],
+    ctx: &Context,
+) -> Result<String, handlebars::RenderError> {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Part::Text(t) => out.push_str(t),
+            Part::Registered(name) => out.push_str(&hb.render_with_context(name, ctx)?),
+        }
+    }
+    Ok(out)
+}
+
+/// Compiles every path and `.hbs` body of a template into `hb`. A body that fails in parts is
+/// compiled whole again, so that the error's line is the file's.
+fn register<'t>(
+    hb: &mut Handlebars<'static>,
+    template: &'t Template,
+) -> Result<Vec<Compiled<'t>>, RenderError> {
     let id = &template.manifest.id;
+    let literals = Literals::default();
+    hb.register_helper(LIT, Box::new(literals.clone()));
+    let mut compiled = Vec::new();
     for file in template.files() {
         let rel = &file.path;
         let compile_err = |e: handlebars::TemplateError| RenderError::Compile {
@@ -108,19 +208,48 @@ pub fn register(hb: &mut Handlebars<'static>, template: &Template) -> Result<(),
             path: rel.clone(),
             message: e.to_string(),
         };
-        hb.register_template_string(&path_key(&rel), &rel)
-            .map_err(compile_err)?;
-        if rel.ends_with(HBS) {
-            let body = file.contents_utf8().ok_or_else(|| RenderError::Compile {
+        let path = compile(hb, &literals, &format!("path:{rel}"), rel).map_err(compile_err)?;
+        let body = if rel.ends_with(HBS) {
+            let text = file.contents_utf8().ok_or_else(|| RenderError::Compile {
                 template: id.clone(),
                 path: rel.clone(),
                 message: "a .hbs file must be UTF-8".into(),
             })?;
-            hb.register_template_string(&body_key(&rel), body)
-                .map_err(compile_err)?;
-        }
+            match compile(hb, &literals, &format!("body:{rel}"), text) {
+                Ok(parts) => Some(parts),
+                Err(_) => {
+                    let whole = format!("whole:{rel}");
+                    hb.register_template_string(&whole, text)
+                        .map_err(compile_err)?;
+                    Some(vec![Part::Registered(whole)])
+                }
+            }
+        } else {
+            None
+        };
+        compiled.push(Compiled { file, path, body });
     }
-    Ok(())
+    Ok(compiled)
+}
+
+/// The error of rendering the whole body, whose line numbers are the file's (a piece's are
+/// its own); only computed when a piece failed.
+fn whole_error(
+    file: &TemplateFile,
+    ctx: &Context,
+    piece_error: handlebars::RenderError,
+) -> handlebars::RenderError {
+    let mut hb = registry();
+    let name = file.path.as_str();
+    match file.contents_utf8().map(|t| hb.register_template_string(name, t)) {
+        Some(Ok(())) => hb.render_with_context(name, ctx).err().unwrap_or(piece_error),
+        _ => piece_error,
+    }
+}
+
+/// Compiles every path and `.hbs` body of a template, reporting the first error.
+pub fn check(template: &Template) -> Result<(), RenderError> {
+    register(&mut registry(), template).map(|_| ())
 }
 
 /// Renders the whole tree of `template` for `spec`.
@@ -131,17 +260,24 @@ pub fn plan(
 ) -> Result<Plan, RenderError> {
     let manifest = &template.manifest;
     let mut hb = registry();
-    register(&mut hb, template)?;
+    let compiled = register(&mut hb, template)?;
+    // Contexts are made once: rendering with a `Context` does not serialize them again.
     let base = context::build(spec, manifest, secrets);
-    let per_resource: Vec<Value> = (0..spec.resources.len())
-        .map(|i| context::with_resource(&base, i))
-        .collect();
+    let per_resource: Vec<Context> = (0..spec.resources.len())
+        .map(|i| Context::wraps(context::with_resource(&base, i)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| RenderError::Render {
+            template: manifest.id.clone(),
+            path: String::new(),
+            message: e.to_string(),
+        })?;
+    let base = Context::from(base);
 
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
-    for file in template.files() {
+    for Compiled { file, path, body } in &compiled {
         let rel = &file.path;
-        let contexts: Vec<&Value> = if mentions_resource(&rel) {
+        let contexts: Vec<&Context> = if mentions_resource(rel) {
             per_resource.iter().collect()
         } else {
             vec![&base]
@@ -152,15 +288,16 @@ pub fn plan(
                 path: rel.clone(),
                 message: e.to_string(),
             };
-            let raw_path = hb.render(&path_key(&rel), ctx).map_err(render_err)?;
-            let (path, contents) = match raw_path.strip_suffix(HBS) {
-                Some(p) => (
+            let raw_path = render_parts(&hb, path, ctx).map_err(render_err)?;
+            let (path, contents) = match (raw_path.strip_suffix(HBS), body) {
+                (Some(p), Some(body)) => (
                     p.to_string(),
-                    hb.render(&body_key(&rel), ctx)
+                    render_parts(&hb, body, ctx)
+                        .map_err(|e| whole_error(file, ctx, e))
                         .map_err(render_err)?
                         .into_bytes(),
                 ),
-                None => (raw_path.clone(), file.contents().to_vec()),
+                _ => (raw_path.clone(), file.contents().to_vec()),
             };
             let path = finish_path(&path).map_err(|rule| RenderError::UnsafePath {
                 template: manifest.id.clone(),
@@ -219,6 +356,74 @@ pub fn finish_path(path: &str) -> Result<String, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cutting bodies into pieces is only an optimisation: every body of every built-in
+    /// template renders the same whole and in pieces, for both example specs.
+    #[test]
+    fn bodies_render_the_same_whole_and_in_pieces() {
+        let catalog = crate::generate::catalog::Catalog::load().expect("catalog");
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+        let specs: Vec<Spec> = ["bookstore.toml", "users-api.toml"]
+            .iter()
+            .map(|example| {
+                let text =
+                    std::fs::read_to_string(format!("{examples}/{example}")).expect("example");
+                let file = crate::generate::spec::SpecFile::parse(&text, example).expect("spec");
+                crate::generate::Request::default()
+                    .over(&file)
+                    .and_then(crate::generate::Request::into_spec)
+                    .expect("spec")
+            })
+            .collect();
+        let mut compared = 0;
+        for template in &catalog.templates {
+            let secrets =
+                crate::generate::secrets::generate(&template.manifest.secrets).expect("secrets");
+            let contexts: Vec<Context> = specs
+                .iter()
+                .map(|spec| {
+                    let base = context::build(spec, &template.manifest, &secrets);
+                    Context::wraps(context::with_resource(&base, 0)).expect("context")
+                })
+                .collect();
+            let mut hb = registry();
+            let literals = Literals::default();
+            hb.register_helper(LIT, Box::new(literals.clone()));
+            for file in template.files().iter().filter(|f| f.path.ends_with(HBS)) {
+                let text = file.contents_utf8().expect("utf-8");
+                hb.register_template_string("whole", text).expect("compiles");
+                let parts =
+                    compile(&mut hb, &literals, &file.path, text).expect("compiles in parts");
+                for ctx in &contexts {
+                    let whole = hb.render_with_context("whole", ctx);
+                    let pieces = render_parts(&hb, &parts, ctx);
+                    let (whole, pieces) = (
+                        whole.map_err(|e| e.to_string()),
+                        pieces.map_err(|e| e.to_string()),
+                    );
+                    if whole != pieces {
+                        let (w, p) = (format!("{whole:?}"), format!("{pieces:?}"));
+                        let at = w.chars().zip(p.chars()).take_while(|(a, b)| a == b).count();
+                        let around = |s: &str| {
+                            s.chars()
+                                .skip(at.saturating_sub(80))
+                                .take(160)
+                                .collect::<String>()
+                        };
+                        panic!(
+                            "{} {} differs at char {at}:\nwhole:  {}\npieces: {}",
+                            template.manifest.id,
+                            file.path,
+                            around(&w),
+                            around(&p)
+                        );
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 100, "only {compared} bodies compared");
+    }
 
     #[test]
     fn per_resource_files_are_those_naming_resource() {

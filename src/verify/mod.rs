@@ -83,7 +83,7 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// Reads a starter's spec and finds its template's manifest.
-fn load(starter: &Path, catalog: &Catalog) -> Result<(Spec, Manifest), Error> {
+pub(crate) fn load(starter: &Path, catalog: &Catalog) -> Result<(Spec, Manifest), Error> {
     let record = starter.join(RECORD_FILE);
     let text = std::fs::read_to_string(&record).map_err(|source| VerifyError::Read {
         path: record.clone(),
@@ -229,7 +229,9 @@ impl<'a> Verifier<'a> {
             self.command_step("lint", &lint, self.manifest.verify.lint_timeout_secs);
             self.serve();
         } else {
-            for name in ["install", "test", "lint", "start", "contract", "restart", "stop"] {
+            for name in [
+                "install", "test", "lint", "start", "contract", "openapi", "restart", "stop",
+            ] {
                 if !self.steps.iter().any(|s| s.name == name) {
                     self.skip(name, "an earlier step failed");
                 }
@@ -292,7 +294,7 @@ impl<'a> Verifier<'a> {
             .database_url
             .replace("{path}", &db.display().to_string());
         let Some((mut server, base)) = self.start("start", &url) else {
-            for name in ["contract", "restart", "stop"] {
+            for name in ["contract", "openapi", "restart", "stop"] {
                 self.skip(name, "the server did not start");
             }
             return;
@@ -302,6 +304,11 @@ impl<'a> Verifier<'a> {
         let (report, persisted) = contract::check(&base, self.spec);
         let result = summarize(&report);
         self.record("contract", start, result, None);
+        // The document is checked against what the server really answered just now.
+        self.progress("openapi");
+        let start = Instant::now();
+        let openapi = contract::check_openapi(&base, self.spec, &report.observed);
+        self.record("openapi", start, summarize(&openapi), None);
 
         server.stop();
         let restarted = self.start("restart", &url);
