@@ -175,6 +175,8 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Verify(#[from] VerifyError),
+    #[error(transparent)]
+    Bench(#[from] crate::bench::BenchError),
     #[error("cannot read the OS random source for the project's secrets: {0}")]
     Random(String),
     #[error(transparent)]

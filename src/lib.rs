@@ -6,6 +6,7 @@
 //! it atomically. [`verify`] runs a written starter with its own toolchain and checks it with
 //! the [`contract`] checker; [`process`] owns child processes and signals for both.
 
+pub mod bench;
 pub mod cli;
 pub mod contract;
 pub mod error;

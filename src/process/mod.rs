@@ -53,6 +53,11 @@ impl Running {
         })
     }
 
+    /// The process group id: the shell's pid, shared by everything it starts.
+    pub fn pgid(&self) -> i32 {
+        self.pgid
+    }
+
     /// The exit status if the shell has ended.
     pub fn try_status(&mut self) -> io::Result<Option<ExitStatus>> {
         self.child.try_wait()

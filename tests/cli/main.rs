@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod bench;
 mod e2e;
 mod manners;
 mod new;

@@ -1,0 +1,303 @@
+//! The built-in load generator: hyper's HTTP/1 client on a single-threaded tokio runtime,
+//! one request in flight per keep-alive connection, no pipelining.
+//!
+//! Closed loop: each connection sends its next request when the last one is answered.
+//! Open loop (`rate`): each connection follows a fixed schedule, and a latency is timed from
+//! the moment the request was due, not when it was sent, so a stall shows in the tail
+//! (coordinated omission corrected, as wrk2 does). Errors are counted by class, never dropped.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+use hdrhistogram::Histogram;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper_util::rt::TokioIo;
+use serde::{Deserialize, Serialize};
+use tokio::net::TcpStream;
+
+use super::stats;
+use super::workload::{Rng, Workload};
+
+/// How much load, for how long.
+#[derive(Debug, Clone)]
+pub(crate) struct Load {
+    pub connections: usize,
+    pub warmup: Duration,
+    pub duration: Duration,
+    /// Requests per second over all connections: open loop; `None`: closed loop.
+    pub rate: Option<f64>,
+    /// A request not answered within this is a timeout.
+    pub timeout: Duration,
+    /// Pin the client thread to this CPU.
+    pub cpu: Option<usize>,
+    pub seed: u64,
+}
+
+/// Failed requests by class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Errors {
+    /// Answered with a status outside 2xx.
+    pub non_2xx: u64,
+    /// The connection could not be opened.
+    pub connect: u64,
+    /// Not answered within the request timeout.
+    pub timeout: u64,
+    /// The connection broke mid-request.
+    pub io: u64,
+    /// A sampled read whose body was not the record asked for.
+    pub body: u64,
+}
+
+impl Errors {
+    pub(crate) fn total(&self) -> u64 {
+        self.non_2xx + self.connect + self.timeout + self.io + self.body
+    }
+
+    fn add(&mut self, o: &Errors) {
+        self.non_2xx += o.non_2xx;
+        self.connect += o.connect;
+        self.timeout += o.timeout;
+        self.io += o.io;
+        self.body += o.body;
+    }
+}
+
+/// What one measured window saw.
+pub(crate) struct Outcome {
+    /// Latencies of the measured window's answered requests, in µs.
+    pub histogram: Histogram<u64>,
+    /// Requests answered in the measured window (successful or not).
+    pub requests: u64,
+    pub errors: Errors,
+    pub seconds: f64,
+    /// CPU time the client thread used, in cores (1.0 = one CPU busy the whole window).
+    pub client_cores: f64,
+}
+
+/// Runs `workload` against `addr` (warm-up, then the measured window) on a thread of its own.
+pub(crate) fn run(addr: SocketAddr, workload: &Workload, load: &Load) -> std::io::Result<Outcome> {
+    let (workload, load) = (workload.clone(), load.clone());
+    std::thread::spawn(move || {
+        if let Some(cpu) = load.cpu {
+            pin_current_thread(cpu);
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()?;
+        Ok(rt.block_on(drive(addr, workload, load)))
+    })
+    .join()
+    .unwrap_or_else(|_| Err(std::io::Error::other("the load generator panicked")))
+}
+
+/// Pins the calling thread to `cpu`; a refusal (a container's cpuset) leaves it unpinned.
+pub(crate) fn pin_current_thread(cpu: usize) -> bool {
+    let mut set = nix::sched::CpuSet::new();
+    set.set(cpu).is_ok()
+        && nix::sched::sched_setaffinity(nix::unistd::Pid::from_raw(0), &set).is_ok()
+}
+
+/// CPU time of the calling thread.
+fn thread_cpu() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_THREAD).map_or(Duration::ZERO, |u| {
+        let (a, b) = (u.user_time(), u.system_time());
+        let micros = (a.tv_sec() + b.tv_sec()) * 1_000_000 + a.tv_usec() + b.tv_usec();
+        Duration::from_micros(u64::try_from(micros).unwrap_or(0))
+    })
+}
+
+/// One connection's share of the window.
+struct Tally {
+    histogram: Histogram<u64>,
+    requests: u64,
+    errors: Errors,
+}
+
+async fn drive(addr: SocketAddr, workload: Workload, load: Load) -> Outcome {
+    let start = tokio::time::Instant::now();
+    let measure_from = start + load.warmup;
+    let end = measure_from + load.duration;
+    let connections = load.connections.max(1);
+    // Each connection's share of the rate; its schedule is offset so sends spread evenly.
+    let interval = load
+        .rate
+        .filter(|r| *r > 0.0)
+        .map(|r| Duration::from_secs_f64(connections as f64 / r));
+    let cpu_before = thread_cpu();
+    let mut tasks = Vec::with_capacity(connections);
+    for c in 0..connections {
+        let w = workload.clone();
+        let first = interval.map(|i| start + i.mul_f64(c as f64 / connections as f64));
+        let rng = Rng::new(load.seed ^ (c as u64).wrapping_mul(0x9E37_79B9));
+        let timeout = load.timeout;
+        tasks.push(tokio::spawn(connection(
+            addr,
+            w,
+            rng,
+            first,
+            interval,
+            measure_from,
+            end,
+            timeout,
+        )));
+    }
+    let mut histogram = stats::histogram();
+    let (mut requests, mut errors) = (0, Errors::default());
+    for t in tasks {
+        if let Ok(tally) = t.await {
+            let _ = histogram.add(&tally.histogram);
+            requests += tally.requests;
+            errors.add(&tally.errors);
+        }
+    }
+    let wall = start.elapsed().as_secs_f64().max(1e-9);
+    Outcome {
+        histogram,
+        requests,
+        errors,
+        seconds: load.duration.as_secs_f64(),
+        client_cores: (thread_cpu().saturating_sub(cpu_before)).as_secs_f64() / wall,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn connection(
+    addr: SocketAddr,
+    workload: Workload,
+    mut rng: Rng,
+    first: Option<tokio::time::Instant>,
+    interval: Option<Duration>,
+    measure_from: tokio::time::Instant,
+    end: tokio::time::Instant,
+    timeout: Duration,
+) -> Tally {
+    let mut tally = Tally {
+        histogram: stats::histogram(),
+        requests: 0,
+        errors: Errors::default(),
+    };
+    let mut sender: Option<SendRequest<Full<Bytes>>> = None;
+    let mut due = first;
+    let mut n: u64 = 0;
+    loop {
+        if let Some(d) = due {
+            tokio::time::sleep_until(d).await;
+        }
+        let sent = tokio::time::Instant::now();
+        if sent >= end {
+            break;
+        }
+        // Open loop: timed from when the request was due, however late it goes out.
+        let origin = due.unwrap_or(sent);
+        let measured = origin >= measure_from;
+        let planned = workload.next(&mut rng, n);
+        n += 1;
+        let result = tokio::time::timeout(timeout, async {
+            if sender.is_none() {
+                sender = Some(open(addr).await.map_err(|()| Failure::Connect)?);
+            }
+            let s = sender.as_mut().ok_or(Failure::Connect)?;
+            exchange(s, addr, &planned, n % 64 == 0).await
+        })
+        .await
+        .unwrap_or(Err(Failure::Timeout));
+        let elapsed = origin.elapsed();
+        if let Err(f) = &result {
+            // A broken or timed-out connection is not reused.
+            if *f != Failure::Status && *f != Failure::Body {
+                sender = None;
+            }
+        }
+        if measured {
+            match result {
+                Ok(()) => {}
+                Err(Failure::Status) => tally.errors.non_2xx += 1,
+                Err(Failure::Connect) => tally.errors.connect += 1,
+                Err(Failure::Timeout) => tally.errors.timeout += 1,
+                Err(Failure::Io) => tally.errors.io += 1,
+                Err(Failure::Body) => tally.errors.body += 1,
+            }
+            if !matches!(result, Err(Failure::Connect)) {
+                tally.requests += 1;
+                stats::record(
+                    &mut tally.histogram,
+                    u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+                );
+            }
+        }
+        if matches!(result, Err(Failure::Connect)) && interval.is_none() {
+            // Closed loop against a refusing server: do not spin.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        due = match (due, interval) {
+            (Some(d), Some(i)) => Some(d + i),
+            _ => None,
+        };
+    }
+    tally
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    Connect,
+    Timeout,
+    Io,
+    Status,
+    Body,
+}
+
+async fn open(addr: SocketAddr) -> Result<SendRequest<Full<Bytes>>, ()> {
+    let stream = TcpStream::connect(addr).await.map_err(|_| ())?;
+    let _ = stream.set_nodelay(true);
+    let (sender, conn) = http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|_| ())?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(sender)
+}
+
+/// Sends one request and reads the whole answer; checks the body when `check` is set.
+async fn exchange(
+    sender: &mut SendRequest<Full<Bytes>>,
+    addr: SocketAddr,
+    planned: &super::workload::Planned,
+    check: bool,
+) -> Result<(), Failure> {
+    sender.ready().await.map_err(|_| Failure::Io)?;
+    let mut req = hyper::Request::builder()
+        .method(planned.method.clone())
+        .uri(planned.path.as_str())
+        .header(hyper::header::HOST, addr.to_string());
+    if planned.body.is_some() {
+        req = req.header(hyper::header::CONTENT_TYPE, "application/json");
+    }
+    let req = req
+        .body(Full::new(planned.body.clone().unwrap_or_default()))
+        .map_err(|_| Failure::Io)?;
+    let resp = sender.send_request(req).await.map_err(|_| Failure::Io)?;
+    let status = resp.status();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .map_err(|_| Failure::Io)?
+        .to_bytes();
+    if !status.is_success() {
+        return Err(Failure::Status);
+    }
+    if check {
+        if let Some(id) = planned.read_id {
+            let v: serde_json::Value = serde_json::from_slice(&body).map_err(|_| Failure::Body)?;
+            if v.get("id").and_then(serde_json::Value::as_u64) != Some(id) {
+                return Err(Failure::Body);
+            }
+        }
+    }
+    Ok(())
+}

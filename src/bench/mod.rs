@@ -1,0 +1,105 @@
+//! `scaffold bench`: measures starters side by side and writes a report a team can argue from.
+//!
+//! This module owns the whole benchmark: the built-in load generator ([`load`], on hyper's
+//! HTTP/1 client), the workloads ([`workload`]), the server under test and its database
+//! ([`server`]), what the server costs from `/proc` ([`procstat`]), the rounds ([`run`]), the
+//! statistics ([`stats`]) and the report files ([`schema`], [`report`]). Nothing here runs on
+//! the `new` path.
+
+mod env;
+mod load;
+mod procstat;
+mod report;
+mod run;
+mod schema;
+mod server;
+mod stats;
+mod workload;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use thiserror::Error;
+
+pub use run::{Written, run};
+pub use schema::SCHEMA_VERSION;
+
+/// The workloads `--workloads` accepts.
+pub const WORKLOADS: [&str; 5] = workload::NAMES;
+/// The default `--workloads`.
+pub const DEFAULT_WORKLOADS: &str = workload::DEFAULT;
+
+/// How to split the CPUs between the server and the load generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cpus {
+    /// The server on CPU 0, the client on CPU 1 (when there are two and `taskset` exists).
+    Split,
+    /// Both run wherever the kernel puts them.
+    Shared,
+}
+
+/// Settings of one `bench` run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub workloads: Vec<String>,
+    pub connections: usize,
+    /// Requests per second for the open loop; `None` measures capacity (closed loop).
+    pub rate: Option<f64>,
+    pub warmup: Duration,
+    pub duration: Duration,
+    pub rounds: usize,
+    pub records: u64,
+    pub seed: u64,
+    pub cpus: Cpus,
+    pub timeout: Duration,
+    /// Progress lines on stderr.
+    pub progress: bool,
+}
+
+impl Options {
+    /// The full run: 5 s warm-up and 15 s measured per workload, 3 rounds, 1,000 records.
+    pub fn standard() -> Options {
+        Options {
+            workloads: DEFAULT_WORKLOADS.split(',').map(String::from).collect(),
+            connections: 32,
+            rate: None,
+            warmup: Duration::from_secs(5),
+            duration: Duration::from_secs(15),
+            rounds: 3,
+            records: 1000,
+            seed: 42,
+            cpus: Cpus::Split,
+            timeout: Duration::from_secs(5),
+            progress: true,
+        }
+    }
+
+    /// `--quick`: a first look in minutes (1 s warm-up, 3 s measured, 1 round, 200 records).
+    pub fn quick() -> Options {
+        Options {
+            warmup: Duration::from_secs(1),
+            duration: Duration::from_secs(3),
+            rounds: 1,
+            records: 200,
+            ..Options::standard()
+        }
+    }
+}
+
+/// A bench that cannot run or cannot write its report.
+#[derive(Debug, Error)]
+pub enum BenchError {
+    #[error("unknown workload `{given}`; known: {}", WORKLOADS.join(", "))]
+    UnknownWorkload { given: String },
+    #[error("`{value}` is not a usable {what}; {hint}")]
+    Setting {
+        what: &'static str,
+        value: String,
+        hint: &'static str,
+    },
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,232 @@
+//! The files a run leaves under `DIR/bench/<timestamp>/`: `results.json`, `report.md` and
+//! `summary.csv`, all rendered from [`Results`] alone so they can be rendered again later.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::BenchError;
+use super::schema::{Results, StarterResult, WorkloadSummary};
+use super::stats::{Spread, Verdict, verdict};
+
+/// Writes the three report files into `dir`.
+pub(crate) fn write(dir: &Path, results: &Results) -> Result<(), BenchError> {
+    let put = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|source| BenchError::Write { path, source })
+    };
+    let json = serde_json::to_string_pretty(results).unwrap_or_default();
+    put("results.json", json + "\n")?;
+    put("report.md", markdown(results))?;
+    put("summary.csv", csv(results))?;
+    Ok(())
+}
+
+/// `1234 (1200–1300)`, with the unit's precision.
+fn show(s: &Spread, scale: f64, digits: usize) -> String {
+    let f = |v: f64| format!("{:.*}", digits, v / scale);
+    if (s.max - s.min).abs() < f64::EPSILON {
+        f(s.median)
+    } else {
+        format!("{} ({}–{})", f(s.median), f(s.min), f(s.max))
+    }
+}
+
+fn measured(results: &Results) -> Vec<&StarterResult> {
+    results
+        .starters
+        .iter()
+        .filter(|s| s.summary.is_some())
+        .collect()
+}
+
+fn workload_of<'a>(s: &'a StarterResult, name: &str) -> Option<&'a WorkloadSummary> {
+    s.summary
+        .as_ref()?
+        .workloads
+        .iter()
+        .find(|w| w.workload == name)
+}
+
+/// The Markdown report: one table per workload, then start-up and memory.
+pub(crate) fn markdown(r: &Results) -> String {
+    let st = &r.settings;
+    let mut md = format!("# scaffold bench, {}\n\n", r.started_at);
+    let load = match st.rate {
+        Some(rate) => format!(
+            "open loop at {rate} req/s over {} connections (latency from the intended send time)",
+            st.connections
+        ),
+        None => format!("closed loop, {} connections", st.connections),
+    };
+    let pinning = match (st.server_cpu, st.client_cpu) {
+        (Some(s), Some(c)) => format!("server pinned to CPU {s}, client to CPU {c}"),
+        _ => "server and client share the CPUs".to_string(),
+    };
+    let _ = writeln!(
+        md,
+        "{load}; {} s warm-up and {} s measured per workload; {} round(s), framework order rotated; \
+         {} seeded records; {pinning}.\n\nMachine: {} ({} CPUs, {} MB), {}, kernel {}. {}.\n",
+        st.warmup_secs,
+        st.duration_secs,
+        st.rounds,
+        st.records,
+        r.machine.cpu_model,
+        r.machine.cpus,
+        r.machine.memory_kb / 1024,
+        r.machine.os,
+        r.machine.kernel,
+        r.tool,
+    );
+    md.push_str(
+        "Each figure is the median over rounds with the min–max range in brackets. A starter \
+         whose req/s range overlaps the best one's shows \"no clear difference\": the rounds do \
+         not separate them.\n",
+    );
+    let starters = measured(r);
+    for name in &st.workloads {
+        let mut rows: Vec<(&StarterResult, &WorkloadSummary)> = starters
+            .iter()
+            .filter_map(|s| workload_of(s, name).map(|w| (*s, w)))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        rows.sort_by(|a, b| b.1.rps.median.total_cmp(&a.1.rps.median));
+        let best = rows[0].1.rps;
+        let _ = writeln!(
+            md,
+            "\n## Workload `{name}`\n\n| starter | req/s | vs best | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | server cores | CPU ms / 1k req | peak PSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+        );
+        for (i, (s, w)) in rows.iter().enumerate() {
+            let vs = if i == 0 {
+                "best".to_string()
+            } else {
+                match verdict(&w.rps, &best) {
+                    v @ Verdict::NoClearDifference => v.words().to_string(),
+                    _ => format!(
+                        "{:.0}%",
+                        (w.rps.median / best.median.max(1e-9) - 1.0) * 100.0
+                    ),
+                }
+            };
+            let flag = if w.client_saturated {
+                " (client-bound)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                md,
+                "| {} ({}) | {}{flag} | {vs} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                s.name,
+                s.framework,
+                show(&w.rps, 1.0, 0),
+                show(&w.p50_us, 1000.0, 2),
+                show(&w.p90_us, 1000.0, 2),
+                show(&w.p99_us, 1000.0, 2),
+                show(&w.p999_us, 1000.0, 2),
+                show(&w.max_us, 1000.0, 1),
+                w.errors,
+                show(&w.server_cpu_cores, 1.0, 2),
+                show(&w.server_cpu_ms_per_1k, 1.0, 1),
+                show(&w.peak_pss_kb, 1024.0, 1),
+            );
+        }
+    }
+    if !starters.is_empty() {
+        md.push_str("\n## Start-up and memory\n\n| starter | start-up ms | first request ms | idle PSS MB | end PSS MB |\n|---|---|---|---|---|\n");
+        for s in &starters {
+            let Some(sum) = &s.summary else { continue };
+            let opt =
+                |v: &Option<Spread>, scale, d| v.as_ref().map_or("-".into(), |v| show(v, scale, d));
+            let _ = writeln!(
+                md,
+                "| {} ({}) | {} | {} | {} | {} |",
+                s.name,
+                s.framework,
+                opt(&sum.startup_ms, 1.0, 0),
+                opt(&sum.first_request_ms, 1.0, 1),
+                opt(&sum.idle_pss_kb, 1024.0, 1),
+                opt(&sum.end_pss_kb, 1024.0, 1),
+            );
+        }
+    }
+    let failed: Vec<&StarterResult> = r.starters.iter().filter(|s| s.error.is_some()).collect();
+    if !failed.is_empty() {
+        md.push_str("\n## Not measured\n\n");
+        for s in failed {
+            let why = s.error.as_deref().unwrap_or_default().replace('\n', " ");
+            let _ = writeln!(md, "- {} ({}): {why}", s.name, s.framework);
+        }
+    }
+    md.push_str("\n## Runtimes\n\n");
+    for s in &r.starters {
+        let _ = writeln!(
+            md,
+            "- {} ({} {}): `{}`{}",
+            s.name,
+            s.framework,
+            s.framework_version,
+            s.run_command,
+            s.runtime
+                .as_ref()
+                .map_or(String::new(), |v| format!(", {v}"))
+        );
+    }
+    md
+}
+
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+/// One row per starter and workload (and one per starter that was not measured).
+pub(crate) fn csv(r: &Results) -> String {
+    let mut out = String::from(
+        "starter,framework,workload,rounds,rps_median,rps_min,rps_max,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,errors,server_cpu_cores,cpu_ms_per_1k,peak_pss_mb,startup_ms,first_request_ms,idle_pss_mb,end_pss_mb,client_saturated,error\n",
+    );
+    let med = |s: &Option<Spread>, scale: f64| {
+        s.as_ref()
+            .map_or(String::new(), |s| format!("{:.3}", s.median / scale))
+    };
+    for s in &r.starters {
+        let (name, fw) = (csv_field(&s.name), csv_field(&s.framework));
+        let Some(sum) = &s.summary else {
+            let why = csv_field(s.error.as_deref().unwrap_or_default());
+            let _ = writeln!(out, "{name},{fw},,0,,,,,,,,,,,,,,,,,,{why}");
+            continue;
+        };
+        let tail = format!(
+            "{},{},{},{}",
+            med(&sum.startup_ms, 1.0),
+            med(&sum.first_request_ms, 1.0),
+            med(&sum.idle_pss_kb, 1024.0),
+            med(&sum.end_pss_kb, 1024.0)
+        );
+        for w in &sum.workloads {
+            let _ = writeln!(
+                out,
+                "{name},{fw},{},{},{:.1},{:.1},{:.1},{:.3},{:.3},{:.3},{:.3},{:.3},{},{:.3},{:.2},{:.1},{tail},{},",
+                w.workload,
+                w.rounds,
+                w.rps.median,
+                w.rps.min,
+                w.rps.max,
+                w.p50_us.median / 1000.0,
+                w.p90_us.median / 1000.0,
+                w.p99_us.median / 1000.0,
+                w.p999_us.median / 1000.0,
+                w.max_us.median / 1000.0,
+                w.errors,
+                w.server_cpu_cores.median,
+                w.server_cpu_ms_per_1k.median,
+                w.peak_pss_kb.median / 1024.0,
+                w.client_saturated,
+            );
+        }
+    }
+    out
+}

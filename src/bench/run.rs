@@ -1,0 +1,503 @@
+//! The rounds: seed one database per starter, then for every round (framework order rotated)
+//! start each starter on a fresh copy of it, warm up, measure every workload, stop it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use hdrhistogram::Histogram;
+
+use crate::error::Error;
+use crate::generate::catalog::Catalog;
+use crate::verify;
+
+use super::load::{self, Load, Outcome};
+use super::procstat::{self, PeakSampler};
+use super::schema::{
+    Results, RoundResult, SCHEMA_VERSION, Settings, StarterResult, Summary, WorkloadRun,
+    WorkloadSummary,
+};
+use super::server::{self, Starter};
+use super::stats::{self, Spread, spread};
+use super::workload::Workload;
+use super::{BenchError, Cpus, Options, env, report};
+
+/// Where a starter keeps bench's databases and server logs.
+const WORK_DIR: &str = ".scaffold/bench";
+/// The client thread at this share of its CPU or more: the result may be client-bound.
+const SATURATED: f64 = 0.9;
+
+/// What a run wrote.
+#[derive(Debug)]
+pub struct Written {
+    /// `path/bench/<timestamp>`.
+    pub dir: PathBuf,
+    /// Starters that could not be measured (they are rows with the reason in the report).
+    pub not_measured: Vec<String>,
+}
+
+/// Measures every starter below `path` and writes the report.
+pub fn run(path: &Path, catalog: &Catalog, options: &Options) -> Result<Written, Error> {
+    check(options)?;
+    let mut starters = Vec::new();
+    for dir in verify::discover(path)? {
+        let (spec, manifest) = verify::load(&dir, catalog)?;
+        let name = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let dir = dir.canonicalize().unwrap_or(dir);
+        starters.push(Starter {
+            dir,
+            name,
+            spec,
+            manifest,
+        });
+    }
+    let started_at = env::now_rfc3339();
+    let out = path.join("bench").join(env::folder_name(&started_at));
+    std::fs::create_dir_all(&out).map_err(|source| BenchError::Write {
+        path: out.clone(),
+        source,
+    })?;
+    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let pin = options.cpus == Cpus::Split && two && server::can_pin();
+    let (server_cpu, client_cpu) = if pin {
+        (Some(0), Some(1))
+    } else {
+        (None, None)
+    };
+    let mut bench = Bench {
+        options,
+        server_cpu,
+        client_cpu,
+        clock: Instant::now(),
+        windows_done: 0,
+        windows_total: starters.len() * options.rounds * options.workloads.len(),
+    };
+
+    let mut results: Vec<StarterResult> = starters.iter().map(|s| bench.prepare(s)).collect();
+    let mut histograms: HashMap<(usize, String), Vec<Histogram<u64>>> = HashMap::new();
+    let ready: Vec<usize> = (0..starters.len())
+        .filter(|&i| results[i].error.is_none())
+        .collect();
+    bench.windows_total = ready.len() * options.rounds * options.workloads.len();
+    for round in 0..options.rounds {
+        for pos in 0..ready.len() {
+            let i = ready[(pos + round) % ready.len()];
+            let (result, hists) = bench.round(&starters[i], round + 1, pos + 1);
+            for (w, h) in hists {
+                histograms.entry((i, w)).or_default().push(h);
+            }
+            results[i].rounds.push(result);
+        }
+    }
+    for (i, r) in results.iter_mut().enumerate() {
+        if r.error.is_none() {
+            r.summary = Some(summarize(&r.rounds, &options.workloads, |w| {
+                histograms
+                    .get(&(i, w.to_string()))
+                    .map_or(&[][..], Vec::as_slice)
+            }));
+        }
+    }
+    let results = Results {
+        schema_version: SCHEMA_VERSION,
+        tool: format!("scaffold {}", env!("CARGO_PKG_VERSION")),
+        started_at,
+        finished_at: env::now_rfc3339(),
+        settings: bench.settings(),
+        machine: env::machine(),
+        starters: results,
+    };
+    report::write(&out, &results)?;
+    let not_measured = results
+        .starters
+        .iter()
+        .filter(|s| s.error.is_some())
+        .map(|s| s.name.clone())
+        .collect();
+    Ok(Written {
+        dir: out,
+        not_measured,
+    })
+}
+
+fn check(o: &Options) -> Result<(), BenchError> {
+    if let Some(w) = o
+        .workloads
+        .iter()
+        .find(|w| !super::WORKLOADS.contains(&w.as_str()))
+    {
+        return Err(BenchError::UnknownWorkload { given: w.clone() });
+    }
+    let bad = |what, value: String, hint| Err(BenchError::Setting { what, value, hint });
+    if o.workloads.is_empty() {
+        return bad("workload list", String::new(), "name at least one workload");
+    }
+    if o.connections == 0 || o.rounds == 0 || o.duration.is_zero() {
+        return bad(
+            "setting",
+            format!(
+                "{} connections, {} rounds, {:?}",
+                o.connections, o.rounds, o.duration
+            ),
+            "connections, rounds and duration must be at least 1",
+        );
+    }
+    if let Some(r) = o.rate.filter(|r| !(r.is_finite() && *r > 0.0)) {
+        return bad("rate", r.to_string(), "give requests per second above 0");
+    }
+    Ok(())
+}
+
+struct Bench<'a> {
+    options: &'a Options,
+    server_cpu: Option<usize>,
+    client_cpu: Option<usize>,
+    clock: Instant,
+    windows_done: usize,
+    windows_total: usize,
+}
+
+impl Bench<'_> {
+    fn progress(&self, what: &str) {
+        if !self.options.progress {
+            return;
+        }
+        let eta = if self.windows_done == 0 {
+            String::new()
+        } else {
+            let per = self.clock.elapsed().as_secs_f64() / self.windows_done as f64;
+            let left = per * (self.windows_total - self.windows_done) as f64;
+            format!(", about {:.0} s left", left)
+        };
+        eprintln!(
+            "bench: [{}/{}] {what}{eta}",
+            self.windows_done, self.windows_total
+        );
+    }
+
+    fn work(starter: &Starter) -> PathBuf {
+        starter.dir.join(WORK_DIR)
+    }
+
+    /// Seeds the starter's database once; a failure makes the starter a row with the reason.
+    fn prepare(&self, s: &Starter) -> StarterResult {
+        let runtime = s
+            .manifest
+            .verify
+            .requires
+            .first()
+            .and_then(|p| env::runtime_version(p, &s.dir));
+        let mut result = StarterResult {
+            name: s.name.clone(),
+            framework: s.manifest.id.clone(),
+            framework_version: s.manifest.framework_version.clone(),
+            dir: s.dir.display().to_string(),
+            run_command: s.run_line(),
+            runtime,
+            error: None,
+            rounds: Vec::new(),
+            summary: None,
+        };
+        self.progress(&format!(
+            "{} ({}): seeding {} records",
+            s.name, s.manifest.id, self.options.records
+        ));
+        if let Err(e) = self.seed(s) {
+            result.error = Some(e);
+        }
+        result
+    }
+
+    fn seed(&self, s: &Starter) -> Result<(), String> {
+        let resource = s.resource().ok_or("the spec has no resource")?;
+        let work = Self::work(s);
+        let _ = std::fs::remove_dir_all(&work);
+        let seed_dir = work.join("seed");
+        std::fs::create_dir_all(&seed_dir)
+            .map_err(|e| format!("cannot create {}: {e}", seed_dir.display()))?;
+        let log = work.join("seed.log");
+        let srv =
+            server::start(s, &seed_dir.join("bench.db"), &log, self.server_cpu).map_err(|e| {
+                format!("did not start (run `scaffold verify` first to install it): {e}")
+            })?;
+        let seeded = server::seed(srv.addr, resource, self.options.records);
+        srv.stop();
+        seeded
+    }
+
+    /// One start of `s` on a fresh copy of its seeded database, and every workload.
+    fn round(
+        &mut self,
+        s: &Starter,
+        round: usize,
+        position: usize,
+    ) -> (RoundResult, Vec<(String, Histogram<u64>)>) {
+        let mut result = RoundResult {
+            round,
+            position,
+            startup_ms: f64::NAN,
+            first_request_ms: f64::NAN,
+            idle_pss_kb: 0,
+            end_pss_kb: 0,
+            error: None,
+            workloads: Vec::new(),
+        };
+        let mut hists = Vec::new();
+        let work = Self::work(s);
+        let db = work.join(format!("round-{round}"));
+        let log = work.join(format!("round-{round}.log"));
+        let left = self.options.workloads.len();
+        let started = server::copy_db(&work.join("seed"), &db)
+            .map_err(|e| format!("cannot copy the seeded database: {e}"))
+            .and_then(|()| server::start(s, &db.join("bench.db"), &log, self.server_cpu));
+        let srv = match started {
+            Ok(srv) => srv,
+            Err(e) => {
+                result.error = Some(e);
+                self.windows_done += left;
+                return (result, hists);
+            }
+        };
+        result.startup_ms = srv.startup.as_secs_f64() * 1000.0;
+        let resource = s
+            .resource()
+            .cloned()
+            .unwrap_or_else(|| crate::generate::spec::Spec::default_resource("bench"));
+        match server::first_request(srv.addr, &resource) {
+            Ok(d) => result.first_request_ms = d.as_secs_f64() * 1000.0,
+            Err(e) => {
+                result.error = Some(e);
+                srv.stop();
+                self.windows_done += left;
+                return (result, hists);
+            }
+        }
+        result.idle_pss_kb = procstat::pss_kb(srv.pgid);
+        for name in &self.options.workloads {
+            self.progress(&format!(
+                "{} ({}): round {round}, {name}",
+                s.name, s.manifest.id
+            ));
+            let Some(workload) = Workload::new(name, &resource, self.options.records) else {
+                continue;
+            };
+            match self.window(&srv, &workload) {
+                Ok((run, h)) => {
+                    result.workloads.push(run);
+                    hists.push((name.clone(), h));
+                }
+                Err(e) => result.error = Some(e),
+            }
+            self.windows_done += 1;
+        }
+        result.end_pss_kb = procstat::pss_kb(srv.pgid);
+        srv.stop();
+        let _ = std::fs::remove_dir_all(&db);
+        (result, hists)
+    }
+
+    /// Warm-up and measured window of one workload, with the server's CPU and memory.
+    fn window(
+        &self,
+        srv: &server::Server,
+        workload: &Workload,
+    ) -> Result<(WorkloadRun, Histogram<u64>), String> {
+        let o = self.options;
+        let spec = Load {
+            connections: o.connections,
+            warmup: o.warmup,
+            duration: o.duration,
+            rate: o.rate,
+            timeout: o.timeout,
+            cpu: self.client_cpu,
+            seed: o.seed,
+        };
+        let sampler = PeakSampler::start(srv.pgid, Instant::now() + o.warmup);
+        let outcome: Outcome =
+            load::run(srv.addr, workload, &spec).map_err(|e| format!("load generator: {e}"))?;
+        let cpu_end = procstat::cpu_seconds(srv.pgid);
+        let (peak, cpu_mark) = sampler.finish();
+        let cpu = (cpu_end - cpu_mark).max(0.0);
+        let p = stats::percentiles(&outcome.histogram);
+        let requests = outcome.requests;
+        let run = WorkloadRun {
+            workload: workload.name.clone(),
+            requests,
+            seconds: outcome.seconds,
+            rps: requests as f64 / outcome.seconds.max(1e-9),
+            latency_us: p,
+            spectrum: stats::spectrum(&outcome.histogram),
+            errors: outcome.errors,
+            server_cpu_cores: cpu / outcome.seconds.max(1e-9),
+            server_cpu_ms_per_1k: if requests == 0 {
+                0.0
+            } else {
+                cpu * 1000.0 / requests as f64 * 1000.0
+            },
+            peak_pss_kb: peak,
+            client_cpu_cores: outcome.client_cores,
+            client_saturated: outcome.client_cores >= SATURATED,
+        };
+        Ok((run, outcome.histogram))
+    }
+
+    fn settings(&self) -> Settings {
+        let o = self.options;
+        Settings {
+            workloads: o.workloads.clone(),
+            mode: if o.rate.is_some() { "open" } else { "closed" }.to_string(),
+            connections: o.connections,
+            rate: o.rate,
+            warmup_secs: o.warmup.as_secs_f64(),
+            duration_secs: o.duration.as_secs_f64(),
+            rounds: o.rounds,
+            records: o.records,
+            seed: o.seed,
+            request_timeout_secs: o.timeout.as_secs_f64(),
+            cpus: match o.cpus {
+                Cpus::Split => "split",
+                Cpus::Shared => "shared",
+            }
+            .to_string(),
+            server_cpu: self.server_cpu,
+            client_cpu: self.client_cpu,
+            client: "built-in (hyper HTTP/1, keep-alive, one request in flight per connection)"
+                .to_string(),
+        }
+    }
+}
+
+/// Median and min–max of every metric over the rounds that measured it.
+fn summarize<'h>(
+    rounds: &[RoundResult],
+    workloads: &[String],
+    histograms: impl Fn(&str) -> &'h [Histogram<u64>],
+) -> Summary {
+    let over = |f: &dyn Fn(&RoundResult) -> f64| {
+        let v: Vec<f64> = rounds
+            .iter()
+            .filter(|r| r.error.is_none() || !r.workloads.is_empty())
+            .map(f)
+            .collect();
+        spread(&v)
+    };
+    let mut out = Vec::new();
+    for name in workloads {
+        let runs: Vec<&WorkloadRun> = rounds
+            .iter()
+            .flat_map(|r| r.workloads.iter())
+            .filter(|w| &w.workload == name)
+            .collect();
+        let of = |f: &dyn Fn(&WorkloadRun) -> f64| -> Spread {
+            let v: Vec<f64> = runs.iter().map(|w| f(w)).collect();
+            spread(&v).unwrap_or(Spread {
+                median: 0.0,
+                min: 0.0,
+                max: 0.0,
+            })
+        };
+        if runs.is_empty() {
+            continue;
+        }
+        out.push(WorkloadSummary {
+            workload: name.clone(),
+            rounds: runs.len(),
+            rps: of(&|w| w.rps),
+            p50_us: of(&|w| w.latency_us.p50 as f64),
+            p90_us: of(&|w| w.latency_us.p90 as f64),
+            p99_us: of(&|w| w.latency_us.p99 as f64),
+            p999_us: of(&|w| w.latency_us.p999 as f64),
+            max_us: of(&|w| w.latency_us.max as f64),
+            merged_latency_us: stats::percentiles(&stats::merge(histograms(name))),
+            errors: runs.iter().map(|w| w.errors.total()).sum(),
+            server_cpu_cores: of(&|w| w.server_cpu_cores),
+            server_cpu_ms_per_1k: of(&|w| w.server_cpu_ms_per_1k),
+            peak_pss_kb: of(&|w| w.peak_pss_kb as f64),
+            client_saturated: runs.iter().any(|w| w.client_saturated),
+        });
+    }
+    Summary {
+        startup_ms: over(&|r| r.startup_ms),
+        first_request_ms: over(&|r| r.first_request_ms),
+        idle_pss_kb: over(&|r| r.idle_pss_kb as f64),
+        end_pss_kb: over(&|r| r.end_pss_kb as f64),
+        workloads: out,
+    }
+}
+
+/// A starter's measured rounds, for tests of the summary maths.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_checked_before_anything_runs() {
+        let mut o = Options::quick();
+        o.workloads = vec!["delete".into()];
+        assert!(
+            check(&o)
+                .expect_err("unknown workload")
+                .to_string()
+                .contains("unknown workload `delete`")
+        );
+        let mut o = Options::quick();
+        o.rate = Some(0.0);
+        assert!(check(&o).is_err());
+        assert!(check(&Options::quick()).is_ok());
+    }
+
+    #[test]
+    fn summary_takes_median_and_range_over_rounds() {
+        let run = |rps: f64, p50: u64| WorkloadRun {
+            workload: "read".into(),
+            requests: 100,
+            seconds: 1.0,
+            rps,
+            latency_us: stats::Percentiles {
+                p50,
+                p90: p50 * 2,
+                p99: p50 * 3,
+                p999: p50 * 4,
+                max: p50 * 5,
+                mean: p50 as f64,
+            },
+            spectrum: Vec::new(),
+            errors: Default::default(),
+            server_cpu_cores: 0.5,
+            server_cpu_ms_per_1k: 5.0,
+            peak_pss_kb: 1000,
+            client_cpu_cores: 0.2,
+            client_saturated: false,
+        };
+        let round = |n, rps, p50| RoundResult {
+            round: n,
+            position: 1,
+            startup_ms: 100.0 * n as f64,
+            first_request_ms: 2.0,
+            idle_pss_kb: 900,
+            end_pss_kb: 1100,
+            error: None,
+            workloads: vec![run(rps, p50)],
+        };
+        let rounds = [
+            round(1, 1000.0, 10),
+            round(2, 1200.0, 8),
+            round(3, 900.0, 12),
+        ];
+        let s = summarize(&rounds, &["read".into()], |_| &[]);
+        let w = &s.workloads[0];
+        assert_eq!(
+            (w.rps.min, w.rps.median, w.rps.max),
+            (900.0, 1000.0, 1200.0)
+        );
+        assert_eq!(
+            (w.p50_us.min, w.p50_us.median, w.p50_us.max),
+            (8.0, 10.0, 12.0)
+        );
+        assert_eq!(s.startup_ms.map(|s| s.median), Some(200.0));
+        assert_eq!(w.rounds, 3);
+    }
+}

@@ -1,0 +1,220 @@
+//! One starter under test: start it with its production `run` command on a free port and a
+//! given database, time it to the first healthy `/health`, seed it, stop it.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::generate::manifest::Manifest;
+use crate::generate::spec::{Resource, Spec};
+use crate::process::{self, Running};
+
+use super::workload;
+
+/// A starter found below the bench folder, with its spec and manifest.
+pub(crate) struct Starter {
+    pub dir: PathBuf,
+    /// Its folder name, as the report shows it.
+    pub name: String,
+    pub spec: Spec,
+    pub manifest: Manifest,
+}
+
+impl Starter {
+    /// The resource the workloads use: the spec's first.
+    pub(crate) fn resource(&self) -> Option<&Resource> {
+        self.spec.resources.first()
+    }
+
+    /// The production command, after the starter's `activate` when it has one.
+    pub(crate) fn run_line(&self) -> String {
+        match &self.manifest.commands.activate {
+            Some(a) => format!("{a} && {}", self.manifest.commands.run),
+            None => self.manifest.commands.run.clone(),
+        }
+    }
+}
+
+/// A running starter.
+pub(crate) struct Server {
+    running: Running,
+    pub addr: SocketAddr,
+    pub pgid: i32,
+    /// From spawn to the first `/health` that answered 200.
+    pub startup: Duration,
+}
+
+impl Server {
+    pub(crate) fn stop(mut self) {
+        self.running.stop();
+    }
+}
+
+/// `taskset -c CPU sh -c 'LINE'`: the server and everything it starts stay on that CPU.
+pub(crate) fn pinned(line: &str, cpu: Option<usize>) -> String {
+    match cpu {
+        Some(cpu) => format!("taskset -c {cpu} sh -c '{}'", line.replace('\'', r"'\''")),
+        None => line.to_string(),
+    }
+}
+
+/// Starts `starter` on `db`, logging to `log`, and waits for `/health`.
+pub(crate) fn start(
+    starter: &Starter,
+    db: &Path,
+    log: &Path,
+    cpu: Option<usize>,
+) -> Result<Server, String> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("no free port: {e}"))?
+        .port();
+    let url = starter
+        .manifest
+        .verify
+        .database_url
+        .replace("{path}", &db.display().to_string());
+    let env = [
+        ("PORT".to_string(), port.to_string()),
+        ("HOST".to_string(), "127.0.0.1".to_string()),
+        ("DATABASE_URL".to_string(), url),
+    ];
+    let line = pinned(&starter.run_line(), cpu);
+    let spawned = Instant::now();
+    let mut running = Running::spawn(&line, &starter.dir, &env, log)
+        .map_err(|e| format!("cannot run `{line}`: {e}"))?;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let limit = Duration::from_secs(starter.manifest.verify.start_timeout_secs);
+    let agent = agent(Duration::from_secs(1));
+    let health = format!("http://{addr}/health");
+    loop {
+        if let Ok(Some(status)) = running.try_status() {
+            return Err(format!(
+                "the server exited before answering ({status}); see {}",
+                log.display()
+            ));
+        }
+        if matches!(agent.get(&health).call(), Ok(r) if r.status() == 200) {
+            break;
+        }
+        if spawned.elapsed() > limit {
+            running.stop();
+            return Err(format!(
+                "`GET /health` did not answer 200 within {} s; see {}",
+                limit.as_secs(),
+                log.display()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Ok(Server {
+        startup: spawned.elapsed(),
+        pgid: running.pgid(),
+        running,
+        addr,
+    })
+}
+
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// Creates `records` records through the API; they must get the ids `1..=records`.
+pub(crate) fn seed(addr: SocketAddr, resource: &Resource, records: u64) -> Result<(), String> {
+    let agent = agent(Duration::from_secs(10));
+    let url = format!("http://{addr}{}", workload::collection_path(resource));
+    for i in 1..=records {
+        let mut resp = agent
+            .post(&url)
+            .header("Content-Type", "application/json")
+            .send(workload::body(resource, i))
+            .map_err(|e| format!("seeding: POST {url} failed: {e}"))?;
+        let status = resp.status().as_u16();
+        let text = resp.body_mut().read_to_string().unwrap_or_default();
+        if status != 201 {
+            return Err(format!("seeding: POST {url} answered {status}: {text}"));
+        }
+        let id = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get("id").and_then(serde_json::Value::as_u64));
+        if id != Some(i) {
+            return Err(format!(
+                "seeding: record {i} got id {id:?}; bench needs a fresh database with ids from 1"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Times `GET /{plural}/1` on a new connection; it must find the seeded record.
+pub(crate) fn first_request(addr: SocketAddr, resource: &Resource) -> Result<Duration, String> {
+    let url = format!("http://{addr}{}/1", workload::collection_path(resource));
+    let start = Instant::now();
+    let resp = agent(Duration::from_secs(10))
+        .get(&url)
+        .call()
+        .map_err(|e| format!("first request GET {url} failed: {e}"))?;
+    let took = start.elapsed();
+    match resp.status().as_u16() {
+        200 => Ok(took),
+        s => Err(format!(
+            "first request GET {url} answered {s}; the copied database lost its seeded records"
+        )),
+    }
+}
+
+/// Copies every file of `from` (the database and any `-wal`/`-shm` or H2 companion) into a
+/// fresh `to`; the server that wrote them is stopped.
+pub(crate) fn copy_db(from: &Path, to: &Path) -> std::io::Result<()> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+/// `taskset` is needed to pin the server.
+pub(crate) fn can_pin() -> bool {
+    process::on_path("taskset")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinning_wraps_the_line_and_keeps_its_quotes() {
+        assert_eq!(pinned("node src/server.js", None), "node src/server.js");
+        assert_eq!(
+            pinned(". .venv/bin/activate && echo 'hi'", Some(0)),
+            r#"taskset -c 0 sh -c '. .venv/bin/activate && echo '\''hi'\'''"#
+        );
+    }
+
+    #[test]
+    fn copies_every_file_of_the_database_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let from = dir.path().join("seed");
+        std::fs::create_dir(&from).expect("mkdir");
+        std::fs::write(from.join("bench.db"), "db").expect("write");
+        std::fs::write(from.join("bench.db-wal"), "wal").expect("write");
+        let to = dir.path().join("round");
+        std::fs::create_dir(&to).expect("mkdir");
+        std::fs::write(to.join("stale"), "x").expect("write");
+        copy_db(&from, &to).expect("copies");
+        let mut names: Vec<String> = std::fs::read_dir(&to)
+            .expect("read")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["bench.db", "bench.db-wal"]);
+    }
+}

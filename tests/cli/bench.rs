@@ -1,0 +1,263 @@
+//! `scaffold bench`: the whole pipeline (seed, copy the database, start, load, report) against
+//! a tiny dependency-free server standing in for a starter, and, in the end-to-end tier, one
+//! real starter. Durations are tiny and nothing asserts on timing.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::helpers::{Sandbox, example};
+
+/// A stand-in for the express starter's server: node's own `http`, the contract's routes for
+/// the bench workloads, records kept in the `DATABASE_URL` file as JSON.
+const TINY_SERVER: &str = r#"import http from 'node:http';
+import fs from 'node:fs';
+const file = process.env.DATABASE_URL.replace(/^sqlite:\/\//, '');
+let rows = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
+const save = () => fs.writeFileSync(file, JSON.stringify(rows));
+http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => { body += c; });
+  req.on('end', () => {
+    const send = (code, v) => {
+      const s = JSON.stringify(v);
+      res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s) });
+      res.end(s);
+    };
+    if (req.url === '/health') return send(200, { status: 'ok' });
+    const m = req.url.match(/^\/books(?:\/(\d+))?$/);
+    if (!m) return send(404, { error: 'not found' });
+    if (!m[1] && req.method === 'GET') return send(200, rows);
+    if (!m[1] && req.method === 'POST') {
+      const r = { id: rows.length + 1, ...JSON.parse(body) };
+      rows.push(r); save();
+      return send(201, r);
+    }
+    const r = rows[Number(m[1]) - 1];
+    if (!r) return send(404, { error: 'not found' });
+    if (req.method === 'GET') return send(200, r);
+    if (req.method === 'PUT') { Object.assign(r, JSON.parse(body)); save(); return send(200, r); }
+    return send(405, { error: 'method not allowed' });
+  });
+}).listen(Number(process.env.PORT), process.env.HOST);
+"#;
+
+/// An express starter at `rel` whose `node src/server.js` runs `server` instead.
+fn starter_serving(sb: &Sandbox, rel: &str, server: &str) {
+    sb.ok(&[
+        "new",
+        "shop",
+        "--framework",
+        "express",
+        "--spec",
+        &example("bookstore.toml"),
+        "--output",
+        rel,
+    ]);
+    std::fs::write(sb.join(rel).join("src/server.js"), server).expect("write server");
+}
+
+/// The one `DIR/bench/<timestamp>/` folder, with its parsed `results.json`.
+fn report(sb: &Sandbox, rel: &str) -> (std::path::PathBuf, Value) {
+    let runs: Vec<_> = std::fs::read_dir(sb.join(rel).join("bench"))
+        .expect("bench folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let dir = runs[0].clone();
+    let text = std::fs::read_to_string(dir.join("results.json")).expect("results.json");
+    (
+        dir,
+        serde_json::from_str(&text).expect("results.json is JSON"),
+    )
+}
+
+/// Every workload run of a measured starter is sane: requests, no errors, ordered percentiles.
+fn assert_sane(starter: &Value, workloads: &[&str]) {
+    assert!(starter["error"].is_null(), "{starter}");
+    let rounds = starter["rounds"].as_array().expect("rounds");
+    assert!(!rounds.is_empty());
+    for round in rounds {
+        assert!(round["error"].is_null(), "{round}");
+        assert!(round["startup_ms"].as_f64().expect("startup") > 0.0);
+        assert!(round["first_request_ms"].as_f64().expect("first") > 0.0);
+        assert!(round["idle_pss_kb"].as_u64().expect("idle") > 0);
+        let runs = round["workloads"].as_array().expect("workloads");
+        let names: Vec<&str> = runs.iter().filter_map(|w| w["workload"].as_str()).collect();
+        assert_eq!(names, workloads);
+        for w in runs {
+            assert!(w["requests"].as_u64().expect("requests") > 0, "{w}");
+            assert!(w["rps"].as_f64().expect("rps") > 0.0, "{w}");
+            let l = &w["latency_us"];
+            let p: Vec<u64> = ["p50", "p90", "p99", "p999", "max"]
+                .iter()
+                .map(|k| l[k].as_u64().expect("percentile"))
+                .collect();
+            assert!(p[0] > 0 && p.windows(2).all(|x| x[0] <= x[1]), "{l}");
+            let errors: u64 = w["errors"]
+                .as_object()
+                .expect("errors")
+                .values()
+                .map(|v| v.as_u64().expect("count"))
+                .sum();
+            assert_eq!(errors, 0, "{w}");
+            assert!(w["server_cpu_cores"].as_f64().expect("cpu") >= 0.0);
+            assert!(w["peak_pss_kb"].as_u64().expect("pss") > 0);
+        }
+    }
+    let summary = &starter["summary"]["workloads"];
+    assert_eq!(summary.as_array().expect("summary").len(), workloads.len());
+}
+
+fn files_of(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("report folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn measures_a_tiny_server_and_reports_one_that_never_starts() {
+    let sb = Sandbox::new();
+    std::fs::create_dir(sb.join("team")).expect("mkdir");
+    starter_serving(&sb, "team/tiny", TINY_SERVER);
+    starter_serving(&sb, "team/broken", "process.exit(3);\n");
+    let out = sb
+        .cmd(&[
+            "bench",
+            "team",
+            "--quiet",
+            "--duration",
+            "0.5",
+            "--warmup",
+            "0.2",
+            "--rounds",
+            "2",
+            "--records",
+            "20",
+            "--connections",
+            "4",
+            "--workloads",
+            "health,read,mixed",
+        ])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not measured: broken"), "{stderr}");
+    let (dir, results) = report(&sb, "team");
+    assert_eq!(files_of(&dir), ["report.md", "results.json", "summary.csv"]);
+    assert_eq!(results["schema_version"], scaffold::bench::SCHEMA_VERSION);
+    assert_eq!(results["settings"]["rounds"], 2);
+    assert_eq!(results["settings"]["mode"], "closed");
+    let starters = results["starters"].as_array().expect("starters");
+    let by = |name: &str| {
+        starters
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("no starter {name}"))
+    };
+    assert_sane(by("tiny"), &["health", "read", "mixed"]);
+    // The rotated order: each starter first in one round (only one could be measured here).
+    assert_eq!(by("tiny")["rounds"].as_array().map(Vec::len), Some(2));
+    let broken = by("broken");
+    assert!(
+        broken["error"].as_str().expect("reason").contains("exited"),
+        "{broken}"
+    );
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+    assert!(
+        md.contains("## Workload `read`") && md.contains("| tiny (express) |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("## Not measured") && md.contains("broken (express)"),
+        "{md}"
+    );
+    let csv = std::fs::read_to_string(dir.join("summary.csv")).expect("summary.csv");
+    assert_eq!(csv.lines().count(), 1 + 3 + 1, "{csv}");
+}
+
+#[test]
+fn open_loop_runs_at_the_given_rate() {
+    let sb = Sandbox::new();
+    starter_serving(&sb, "tiny", TINY_SERVER);
+    sb.ok(&[
+        "bench",
+        "tiny",
+        "--duration",
+        "1",
+        "--warmup",
+        "0.2",
+        "--rounds",
+        "1",
+        "--records",
+        "10",
+        "--connections",
+        "2",
+        "--rate",
+        "50",
+        "--workloads",
+        "read",
+        "--cpus",
+        "shared",
+    ]);
+    let (_, results) = report(&sb, "tiny");
+    assert_eq!(results["settings"]["mode"], "open");
+    assert_eq!(results["settings"]["client_cpu"], Value::Null);
+    let starter = &results["starters"][0];
+    assert_sane(starter, &["read"]);
+    let requests = starter["rounds"][0]["workloads"][0]["requests"]
+        .as_u64()
+        .expect("requests");
+    // 50 req/s for 1 s: the schedule bounds the count, whatever the machine's speed.
+    assert!(requests <= 52, "{requests}");
+}
+
+#[test]
+fn refuses_an_unknown_workload() {
+    let sb = Sandbox::new();
+    starter_serving(&sb, "tiny", TINY_SERVER);
+    let err = sb.fails(&["bench", "tiny", "--workloads", "health,delete"], 1);
+    assert!(err.contains("unknown workload `delete`"), "{err}");
+}
+
+#[test]
+#[ignore = "end-to-end: installs dependencies; run with --include-ignored"]
+fn measures_a_real_express_starter() {
+    let sb = Sandbox::new();
+    sb.ok(&[
+        "new",
+        "shop",
+        "--framework",
+        "express",
+        "--spec",
+        &example("bookstore.toml"),
+    ]);
+    let install = std::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(sb.join("shop"))
+        .output()
+        .expect("npm runs");
+    assert!(install.status.success(), "{install:?}");
+    sb.ok(&[
+        "bench",
+        "shop",
+        "--duration",
+        "1",
+        "--warmup",
+        "0.5",
+        "--rounds",
+        "1",
+        "--records",
+        "50",
+        "--connections",
+        "8",
+    ]);
+    let (dir, results) = report(&sb, "shop");
+    assert_eq!(files_of(&dir), ["report.md", "results.json", "summary.csv"]);
+    assert_eq!(results["schema_version"], scaffold::bench::SCHEMA_VERSION);
+    assert_sane(&results["starters"][0], &["health", "read", "mixed"]);
+}
