@@ -68,9 +68,8 @@ class ApplicationController < ActionController::API
     media_type, *parameters = request.get_header("CONTENT_TYPE").to_s.split(";")
     return false unless media_type.to_s.strip.casecmp?("application/json")
 
-    charset = parameters.map { |parameter| parameter.strip.split("=", 2) }
-                        .find { |name, _| name.casecmp?("charset") }&.last
-    charset.nil? || charset.delete('"').casecmp?("utf-8")
+    charsets = parameters.map { |parameter| parameter.strip.split("=", 2) }.select { |name, _| name.to_s.casecmp?("charset") }
+    charsets.all? { |_, value| value.to_s.delete('"').casecmp?("utf-8") }
   end
 
   # Saves the record and renders it with `status`, or renders the contract's 422 naming
