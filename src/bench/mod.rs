@@ -6,7 +6,10 @@
 //! statistics ([`stats`]) and the report files ([`schema`], [`report`]). Nothing here runs on
 //! the `new` path.
 
+mod charts;
+mod compare;
 mod env;
+mod html;
 mod load;
 mod procstat;
 mod report;
@@ -21,6 +24,7 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+pub use compare::{compare, rerender};
 pub use run::{Written, run};
 pub use schema::SCHEMA_VERSION;
 
@@ -97,6 +101,15 @@ pub enum BenchError {
         value: String,
         hint: &'static str,
     },
+    #[error("cannot read `{}`: {source}; pass a results.json written by `scaffold bench`", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{}` is not a bench results file: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+    #[error("`{}` has schema version {found}; this scaffold reads version {SCHEMA_VERSION}", path.display())]
+    Schema { path: PathBuf, found: u64 },
     #[error("cannot write `{}`: {source}", path.display())]
     Write {
         path: PathBuf,

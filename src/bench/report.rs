@@ -1,23 +1,42 @@
-//! The files a run leaves under `DIR/bench/<timestamp>/`: `results.json`, `report.md` and
-//! `summary.csv`, all rendered from [`Results`] alone so they can be rendered again later.
+//! The files a run leaves under `DIR/bench/<timestamp>/`: `results.json`, `report.md`,
+//! `summary.csv`, `report.html` and its charts as `.svg` files, all rendered from [`Results`] alone so they can be rendered again later.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::BenchError;
 use super::schema::{Results, StarterResult, WorkloadSummary};
 use super::stats::{Spread, Verdict, verdict};
+use super::{BenchError, charts, html};
 
-/// Writes the three report files into `dir`.
+/// Writes `results.json` and every file rendered from it into `dir`.
 pub(crate) fn write(dir: &Path, results: &Results) -> Result<(), BenchError> {
+    let path = dir.join("results.json");
+    let json = serde_json::to_string_pretty(results).unwrap_or_default() + "\n";
+    std::fs::write(&path, json).map_err(|source| BenchError::Write { path, source })?;
+    render(dir, results)
+}
+
+/// Writes the files rendered from `results` into `dir`: Markdown, CSV, HTML and the charts.
+pub(crate) fn render(dir: &Path, results: &Results) -> Result<(), BenchError> {
     let put = |name: &str, text: String| {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(|source| BenchError::Write { path, source })
     };
-    let json = serde_json::to_string_pretty(results).unwrap_or_default();
-    put("results.json", json + "\n")?;
     put("report.md", markdown(results))?;
     put("summary.csv", csv(results))?;
+    let md = markdown(results);
+    let charts = charts::all(results);
+    put(
+        "report.html",
+        html::page(
+            &format!("scaffold bench, {}", results.started_at),
+            &md,
+            &charts,
+        ),
+    )?;
+    for (name, svg) in charts {
+        put(&name, svg)?;
+    }
     Ok(())
 }
 
@@ -100,6 +119,11 @@ pub(crate) fn markdown(r: &Results) -> String {
         for (i, (s, w)) in rows.iter().enumerate() {
             let vs = if i == 0 {
                 "best".to_string()
+            } else if st.rounds < 2 {
+                format!(
+                    "{:.0}% (one round)",
+                    (w.rps.median / best.median.max(1e-9) - 1.0) * 100.0
+                )
             } else {
                 match verdict(&w.rps, &best) {
                     v @ Verdict::NoClearDifference => v.words().to_string(),

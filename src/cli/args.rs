@@ -158,9 +158,13 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args, Clone)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    pub action: Option<BenchAction>,
     /// A generated starter, or a folder whose subfolders are starters (installed by `verify`).
-    pub path: PathBuf,
+    #[arg(required = true)]
+    pub path: Option<PathBuf>,
     /// A first look in minutes: 1 s warm-up, 3 s measured, 1 round, 200 records.
     #[arg(long)]
     pub quick: bool,
@@ -192,6 +196,18 @@ pub struct BenchArgs {
     /// The template directory the starters were generated from, when not a built-in one.
     #[arg(short, long, value_name = "DIR")]
     pub template: Option<PathBuf>,
+}
+
+/// What `bench` does besides measuring.
+#[derive(Debug, Subcommand, Clone)]
+pub enum BenchAction {
+    /// Render report.md, report.html, the charts and summary.csv again from a results.json.
+    Report {
+        /// A results.json written by `scaffold bench`.
+        results: PathBuf,
+    },
+    /// Show B's figures against A's, with the overlap verdict.
+    Compare { a: PathBuf, b: PathBuf },
 }
 
 /// `bench --cpus`.

@@ -4,6 +4,7 @@
 //! here; the library below never imports `cli`.
 
 pub mod args;
+mod bench_cmd;
 pub mod list;
 mod output;
 pub mod prompt;
@@ -108,22 +109,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Bench(args) => {
-            let (catalog, _) = catalog(args.template.as_deref())?;
-            let mut options = args.options();
-            options.progress = !quiet;
-            let written = crate::bench::run(&args.path, &catalog, &options)?;
-            if !quiet {
-                out(&format!("Wrote {}/report.md\n", written.dir.display()));
-            }
-            if !written.not_measured.is_empty() {
-                eprintln!(
-                    "warning: not measured: {} (see the report)",
-                    written.not_measured.join(", ")
-                );
-                return Ok(ExitCode::FAILURE);
-            }
-        }
+        Command::Bench(args) => return bench_cmd::run(&args, quiet),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "scaffold", &mut script);

@@ -109,6 +109,20 @@ fn assert_sane(starter: &Value, workloads: &[&str]) {
     assert_eq!(summary.as_array().expect("summary").len(), workloads.len());
 }
 
+/// What a run of the default workloads writes.
+const REPORT_FILES: [&str; 10] = [
+    "latency-health.svg",
+    "latency-mixed.svg",
+    "latency-read.svg",
+    "memory.svg",
+    "report.html",
+    "report.md",
+    "results.json",
+    "rps.svg",
+    "startup.svg",
+    "summary.csv",
+];
+
 fn files_of(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("report folder")
@@ -148,7 +162,7 @@ fn measures_a_tiny_server_and_reports_one_that_never_starts() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("not measured: broken"), "{stderr}");
     let (dir, results) = report(&sb, "team");
-    assert_eq!(files_of(&dir), ["report.md", "results.json", "summary.csv"]);
+    assert_eq!(files_of(&dir), REPORT_FILES);
     assert_eq!(results["schema_version"], scaffold::bench::SCHEMA_VERSION);
     assert_eq!(results["settings"]["rounds"], 2);
     assert_eq!(results["settings"]["mode"], "closed");
@@ -257,7 +271,98 @@ fn measures_a_real_express_starter() {
         "8",
     ]);
     let (dir, results) = report(&sb, "shop");
-    assert_eq!(files_of(&dir), ["report.md", "results.json", "summary.csv"]);
+    assert_eq!(files_of(&dir), REPORT_FILES);
     assert_eq!(results["schema_version"], scaffold::bench::SCHEMA_VERSION);
     assert_sane(&results["starters"][0], &["health", "read", "mixed"]);
+}
+
+#[test]
+fn report_renders_again_and_compare_judges_by_overlap() {
+    let sb = Sandbox::new();
+    starter_serving(&sb, "tiny", TINY_SERVER);
+    sb.ok(&[
+        "bench",
+        "tiny",
+        "--duration",
+        "0.3",
+        "--warmup",
+        "0.1",
+        "--rounds",
+        "2",
+        "--records",
+        "10",
+        "--connections",
+        "2",
+        "--workloads",
+        "health",
+    ]);
+    let (dir, _) = report(&sb, "tiny");
+    let results = dir.join("results.json");
+    std::fs::remove_file(dir.join("report.html")).expect("rm");
+    std::fs::remove_file(dir.join("rps.svg")).expect("rm");
+    sb.ok(&["bench", "report", results.to_str().expect("utf-8")]);
+    assert!(dir.join("report.html").is_file() && dir.join("rps.svg").is_file());
+    let same = results.to_str().expect("utf-8");
+    let table = sb.ok(&["bench", "compare", same, same]);
+    assert!(
+        table.contains("| tiny | health |") && table.contains("+0.0% | no clear difference"),
+        "{table}"
+    );
+    std::fs::write(sb.join("old.json"), r#"{"schema_version": 999}"#).expect("write");
+    let err = sb.fails(&["bench", "compare", "old.json", same], 1);
+    assert!(err.contains("schema version 999"), "{err}");
+}
+
+/// Chromium, when this machine has it (Debian `chromium`; CI installs it).
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+#[test]
+#[ignore = "needs headless chromium; run with --include-ignored"]
+fn the_html_report_renders_its_charts_in_chromium() {
+    let browser = chromium().expect("chromium on PATH (apt-get install chromium)");
+    let sb = Sandbox::new();
+    starter_serving(&sb, "tiny", TINY_SERVER);
+    sb.ok(&[
+        "bench",
+        "tiny",
+        "--duration",
+        "0.3",
+        "--warmup",
+        "0.1",
+        "--rounds",
+        "1",
+        "--records",
+        "10",
+        "--connections",
+        "2",
+    ]);
+    let (dir, _) = report(&sb, "tiny");
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", dir.join("report.html").display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    // rps, one latency chart per workload (health, read, mixed), memory, start-up.
+    assert_eq!(dom.matches("<svg").count(), 6, "{dom}");
+    assert!(
+        dom.contains("class=\"bar\"") && dom.contains("<polyline"),
+        "{dom}"
+    );
+    assert!(dom.contains("<h2>Workload <code>read</code></h2>"), "{dom}");
 }
