@@ -155,6 +155,10 @@ pub struct VerifyArgs {
     /// The template directory the starter was generated from, when it is not a built-in one.
     #[arg(short, long, value_name = "DIR")]
     pub template: Option<PathBuf>,
+    /// Also run COMMAND while the server is up, with its address in `SCAFFOLD_URL`
+    /// (e.g. `st run $SCAFFOLD_URL/openapi.json --checks all`); it must exit 0.
+    #[arg(long, value_name = "COMMAND")]
+    pub fuzz: Option<String>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -208,6 +212,22 @@ pub enum BenchAction {
     },
     /// Show B's figures against A's, with the overlap verdict.
     Compare { a: PathBuf, b: PathBuf },
+    /// Check the instrument: the client's ceiling, agreement with wrk, and a stall that only
+    /// the open loop may show.
+    SelfCheck {
+        /// Seconds per measurement.
+        #[arg(long, value_name = "SECS", default_value_t = 3.0)]
+        duration: f64,
+        /// Keep-alive connections.
+        #[arg(short, long, value_name = "N", default_value_t = 32)]
+        connections: usize,
+        /// Compare with wrk on this starter's `/health` instead of a trivial server.
+        #[arg(long, value_name = "DIR")]
+        starter: Option<PathBuf>,
+        /// `split`: server on CPU 0, client on CPU 1; `shared`: no pinning.
+        #[arg(long, value_enum, default_value_t = BenchCpus::Split)]
+        cpus: BenchCpus,
+    },
 }
 
 /// `bench --cpus`.
@@ -240,11 +260,17 @@ impl BenchArgs {
         o.rate = self.rate.or(o.rate);
         o.rounds = self.rounds.unwrap_or(o.rounds);
         o.records = self.records.unwrap_or(o.records);
-        o.cpus = match self.cpus {
+        o.cpus = self.cpus.into();
+        o
+    }
+}
+
+impl From<BenchCpus> for crate::bench::Cpus {
+    fn from(c: BenchCpus) -> Self {
+        match c {
             BenchCpus::Split => crate::bench::Cpus::Split,
             BenchCpus::Shared => crate::bench::Cpus::Shared,
-        };
-        o
+        }
     }
 }
 

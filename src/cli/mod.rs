@@ -95,6 +95,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             let options = verify::Options {
                 skip_install: args.skip_install,
                 progress: !quiet,
+                fuzz: args.fuzz.clone(),
             };
             let reports = verify::run(&args.path, &catalog, options)?;
             if args.json {
@@ -131,7 +132,11 @@ fn new(args: &NewArgs, quiet: bool, color: ColorChoice) -> Result<(), Error> {
     let mut request = args
         .spec
         .request(args.name.as_deref(), args.framework.as_deref())?;
-    let brought = args.template.as_deref().map(Template::from_dir).transpose()?;
+    let brought = args
+        .template
+        .as_deref()
+        .map(Template::from_dir)
+        .transpose()?;
     if let Some(t) = &brought {
         request.framework = Some(t.manifest.id.clone());
     }

@@ -60,7 +60,10 @@ fn only_expressions(text: &str) -> bool {
         if inner.is_empty()
             || inner.contains('~')
             || inner.contains("{{")
-            || matches!(inner.as_bytes()[0], b'#' | b'^' | b'/' | b'>' | b'!' | b'*' | b'&')
+            || matches!(
+                inner.as_bytes()[0],
+                b'#' | b'^' | b'/' | b'>' | b'!' | b'*' | b'&'
+            )
             || inner.trim_start().starts_with("else")
         {
             return false;
@@ -288,7 +291,11 @@ mod tests {
     fn what_the_scanner_does_not_know_stays_whole() {
         for body in [
             "{{#*inline \"p\"}}x{{/inline}}\n{{> p}}\n",
-            "a\n\\{{x}}\nb\n", "{{{{raw}}}}\n{{x}}\n{{{{/raw}}}}\n", "{{/if}}\n", "{{x\n"] {
+            "a\n\\{{x}}\nb\n",
+            "{{{{raw}}}}\n{{x}}\n{{{{/raw}}}}\n",
+            "{{/if}}\n",
+            "{{x\n",
+        ] {
             assert_eq!(split(body), [Piece::Template(body)], "{body:?}");
         }
     }
@@ -302,11 +309,24 @@ mod tests {
             taken,
             ["    a long literal line of code here;\n    and another one"]
         );
-        assert!(hollow("{{#if a~}}\n    a long literal line of code here;\n{{/if}}", "lit", 0).is_none());
+        assert!(
+            hollow(
+                "{{#if a~}}\n    a long literal line of code here;\n{{/if}}",
+                "lit",
+                0
+            )
+            .is_none()
+        );
         let open = "{{#if (eq a\n    \"a long literal argument string\")}}\nx\n{{/if}}\n";
-        assert!(hollow(open, "lit", 0).is_none(), "a tag spanning lines is kept");
+        assert!(
+            hollow(open, "lit", 0).is_none(),
+            "a tag spanning lines is kept"
+        );
         let raw = "{{{{raw}}}}\n    a long literal line of code here;\n{{{{/raw}}}}\n";
-        assert!(hollow(raw, "lit", 0).is_none(), "raw blocks print their lines");
+        assert!(
+            hollow(raw, "lit", 0).is_none(),
+            "raw blocks print their lines"
+        );
     }
 
     #[test]

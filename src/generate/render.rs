@@ -13,10 +13,10 @@ use handlebars::{
 };
 use serde_json::Value;
 
+use crate::error::RenderError;
 use crate::generate::catalog::{Template, TemplateFile};
 use crate::generate::chunks::{self, Piece};
 use crate::generate::context;
-use crate::error::RenderError;
 use crate::generate::escape;
 use crate::generate::spec::Spec;
 
@@ -241,8 +241,14 @@ fn whole_error(
 ) -> handlebars::RenderError {
     let mut hb = registry();
     let name = file.path.as_str();
-    match file.contents_utf8().map(|t| hb.register_template_string(name, t)) {
-        Some(Ok(())) => hb.render_with_context(name, ctx).err().unwrap_or(piece_error),
+    match file
+        .contents_utf8()
+        .map(|t| hb.register_template_string(name, t))
+    {
+        Some(Ok(())) => hb
+            .render_with_context(name, ctx)
+            .err()
+            .unwrap_or(piece_error),
         _ => piece_error,
     }
 }
@@ -391,7 +397,8 @@ mod tests {
             hb.register_helper(LIT, Box::new(literals.clone()));
             for file in template.files().iter().filter(|f| f.path.ends_with(HBS)) {
                 let text = file.contents_utf8().expect("utf-8");
-                hb.register_template_string("whole", text).expect("compiles");
+                hb.register_template_string("whole", text)
+                    .expect("compiles");
                 let parts =
                     compile(&mut hb, &literals, &file.path, text).expect("compiles in parts");
                 for ctx in &contexts {

@@ -8,13 +8,13 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::generate::catalog::Catalog;
 use crate::contract::{self, Report};
 use crate::error::{Error, VerifyError};
-use crate::generate::{RECORD_FILE, Request};
+use crate::generate::catalog::Catalog;
 use crate::generate::manifest::Manifest;
-use crate::process::{self, Ended, Running};
 use crate::generate::spec::{Spec, SpecFile};
+use crate::generate::{RECORD_FILE, Request};
+use crate::process::{self, Ended, Running};
 
 /// Where a starter keeps verify's logs and throwaway database.
 pub const LOG_DIR: &str = ".scaffold/verify";
@@ -51,12 +51,18 @@ pub struct StarterReport {
 }
 
 /// Options of one `verify` run.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub skip_install: bool,
     /// Print each step as it starts, to stderr.
     pub progress: bool,
+    /// A command run while the server is up (`SCAFFOLD_URL` holds its address), e.g. an
+    /// OpenAPI fuzzer; its exit status is the `fuzz` step's.
+    pub fuzz: Option<String>,
 }
+
+/// Seconds a `--fuzz` command may run.
+const FUZZ_TIMEOUT_SECS: u64 = 900;
 
 /// The starters below `path`: itself when it holds `.scaffold.toml`, else its subfolders that do.
 pub fn discover(path: &Path) -> Result<Vec<PathBuf>, Error> {
@@ -113,7 +119,7 @@ pub fn run(path: &Path, catalog: &Catalog, options: Options) -> Result<Vec<Start
     let mut reports = Vec::new();
     for starter in discover(path)? {
         let (spec, manifest) = load(&starter, catalog)?;
-        reports.push(Verifier::new(&starter, &spec, &manifest, options)?.run());
+        reports.push(Verifier::new(&starter, &spec, &manifest, options.clone())?.run());
     }
     Ok(reports)
 }
@@ -135,12 +141,10 @@ impl<'a> Verifier<'a> {
         manifest: &'a Manifest,
         options: Options,
     ) -> Result<Self, Error> {
-        let dir = dir
-            .canonicalize()
-            .map_err(|source| VerifyError::Read {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+        let dir = dir.canonicalize().map_err(|source| VerifyError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let logs = dir.join(LOG_DIR);
         // A previous run's database would make the persistence check meaningless.
         let _ = std::fs::remove_dir_all(&logs);
@@ -284,6 +288,24 @@ impl<'a> Verifier<'a> {
         self.command_step("install", &line, self.manifest.verify.install_timeout_secs)
     }
 
+    /// Runs the user's fuzzer against the running server.
+    fn fuzz(&mut self, line: &str, base: &str) {
+        self.progress("fuzz");
+        let start = Instant::now();
+        let log = self.logs.join("fuzz.log");
+        let env = [("SCAFFOLD_URL".to_string(), base.to_string())];
+        let limit = Duration::from_secs(FUZZ_TIMEOUT_SECS);
+        let result = match process::run(line, &self.dir, &env, &log, limit) {
+            Ok(Ended::Exited(s)) if s.success() => Ok(String::new()),
+            Ok(Ended::Exited(s)) => Err(format!("`{line}` failed ({s})")),
+            Ok(Ended::TimedOut) => Err(format!(
+                "`{line}` did not finish within {FUZZ_TIMEOUT_SECS} s"
+            )),
+            Err(e) => Err(format!("cannot run `{line}`: {e}")),
+        };
+        self.record("fuzz", start, result, Some(log));
+    }
+
     /// Starts the server, checks the contract, restarts it on the same database, stops it.
     fn serve(&mut self) {
         let db = self.logs.join("db").join("verify.db");
@@ -309,6 +331,9 @@ impl<'a> Verifier<'a> {
         let start = Instant::now();
         let openapi = contract::check_openapi(&base, self.spec, &report.observed);
         self.record("openapi", start, summarize(&openapi), None);
+        if let Some(fuzz) = self.options.fuzz.clone() {
+            self.fuzz(&fuzz, &base);
+        }
 
         server.stop();
         let restarted = self.start("restart", &url);

@@ -37,7 +37,27 @@ fn processes_inside(dir: &Path) -> Vec<String> {
 
 /// Runs `scaffold verify` on `dir`; returns (success, report).
 fn verify(sb: &Sandbox, dir: &str) -> (bool, String) {
-    let out = sb.cmd(&["verify", dir]).output().expect("runs");
+    verify_with(sb, &["verify", dir], dir)
+}
+
+/// The independent OpenAPI fuzzer every full starter must pass: schemathesis, whose `st` the
+/// CI script installs and names in `SCAFFOLD_FUZZER`. Its absence is a failure, not a skip.
+fn fuzzer() -> String {
+    let st = std::env::var("SCAFFOLD_FUZZER").unwrap_or_default();
+    assert!(
+        !st.is_empty() && Path::new(&st).is_file(),
+        "SCAFFOLD_FUZZER must name schemathesis' `st` (bash .ci/run installs it); got `{st}`"
+    );
+    // Every check, a fixed seed so a failure can be replayed, and a bounded number of
+    // examples per operation so nine starters stay within CI's time.
+    format!(
+        "{st} run \"$SCAFFOLD_URL/openapi.json\" --checks all --workers 1 --max-examples 25 \
+         --seed 7"
+    )
+}
+
+fn verify_with(sb: &Sandbox, args: &[&str], dir: &str) -> (bool, String) {
+    let out = sb.cmd(args).output().expect("runs");
     let report = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -62,6 +82,7 @@ fn every_full_starter_installs_tests_and_serves_the_contract() {
         .map(|t| t.manifest.id.as_str())
         .collect();
     assert!(!full.is_empty(), "no template at level full");
+    let fuzz = fuzzer();
     let mut failures = Vec::new();
     for id in full {
         let sb = Sandbox::new();
@@ -73,14 +94,17 @@ fn every_full_starter_installs_tests_and_serves_the_contract() {
             "--spec",
             &example("bookstore.toml"),
         ]);
-        let (ok, report) = verify(&sb, "demo");
+        let (ok, report) = verify_with(&sb, &["verify", "demo", "--fuzz", &fuzz], "demo");
         eprintln!("{report}");
         for step in [
             "toolchain",
             "install",
             "test",
+            "lint",
             "start",
             "contract",
+            "openapi",
+            "fuzz",
             "restart",
             "stop",
         ] {

@@ -8,13 +8,14 @@ mod data;
 mod fixtures;
 mod interp;
 mod lang;
+mod native;
 mod roundtrip;
 mod selftest;
 
 use std::sync::OnceLock;
 
-use scaffold::generate::catalog::{Catalog, Template};
 use scaffold::generate;
+use scaffold::generate::catalog::{Catalog, Template};
 use scaffold::generate::render::Plan;
 
 use fixtures::{Fixture, fixtures};
@@ -162,6 +163,32 @@ fn every_template_compiles_and_renders_every_spec() {
     fail_on("templates that do not render", &problems);
 }
 
+/// PHP, Ruby and Elixir have a second parser: the language's own, over every distinct file.
+#[test]
+fn php_ruby_and_elixir_files_pass_their_own_parsers_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut seen = std::collections::HashSet::new();
+    let mut written = Vec::new();
+    for case in cases() {
+        let Ok(plan) = &case.plan else { continue };
+        let files: Vec<(String, Vec<u8>)> = plan
+            .files
+            .iter()
+            .filter(|f| seen.insert((f.path.clone(), f.contents.clone())))
+            .map(|f| (f.path.clone(), f.contents.clone()))
+            .collect();
+        let sub = dir.path().join(written.len().to_string());
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        written.extend(native::write_native(&sub, &case.id(), &files));
+    }
+    let problems = native::check(&written);
+    println!(
+        "{} PHP, Ruby and Elixir files read by their own parsers",
+        written.len()
+    );
+    fail_on("files their language's own parser refuses", &problems);
+}
+
 #[test]
 fn every_generated_file_parses_with_the_parser_of_its_language() {
     let mut problems = Vec::new();
@@ -293,7 +320,11 @@ fn handlebars_words() -> Vec<&'static str> {
         "sample_json",
         "sample_alt_json",
     ];
-    words.extend(scaffold::generate::render::LITERALS.iter().map(|(name, _)| *name));
+    words.extend(
+        scaffold::generate::render::LITERALS
+            .iter()
+            .map(|(name, _)| *name),
+    );
     words
 }
 
@@ -394,5 +425,33 @@ proptest::proptest! {
         }
         findings.evaluate_literals();
         proptest::prop_assert!(findings.problems.is_empty(), "{:#?}", findings.problems);
+    }
+}
+
+/// The second parsers can fail: broken PHP, Ruby (a syntax error, then a warning) and Elixir
+/// are each reported, and their valid forms are not.
+#[test]
+fn native_parsers_refuse_broken_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files: Vec<(String, Vec<u8>)> = [
+        ("ok.php", "<?php\necho 'ok';\n"),
+        ("bad.php", "<?php\necho 'unclosed;\n"),
+        ("ok.rb", "puts 'ok'\n"),
+        ("bad.rb", "def f(\n"),
+        ("warn.rb", "def f\n  x = 1\nend\n"),
+        ("ok.ex", "defmodule A do\n  def f, do: :ok\nend\n"),
+        ("bad.ex", "defmodule A do\n  def f, do: \n"),
+    ]
+    .iter()
+    .map(|(p, t)| ((*p).to_string(), t.as_bytes().to_vec()))
+    .collect();
+    let written = native::write_native(dir.path(), "selftest", &files);
+    assert_eq!(written.len(), 7);
+    let problems = native::check(&written).join("\n");
+    for bad in ["bad.php", "bad.rb", "warn.rb", "bad.ex"] {
+        assert!(problems.contains(bad), "{bad} not reported:\n{problems}");
+    }
+    for ok in ["ok.php", "ok.rb", "ok.ex"] {
+        assert!(!problems.contains(ok), "{ok} reported:\n{problems}");
     }
 }
