@@ -8,8 +8,8 @@ use std::io::IsTerminal;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, FuzzySelect, Input, Select};
 
-use crate::generate::catalog::{Catalog, Template};
 use crate::error::Error;
+use crate::generate::catalog::{Catalog, Template};
 use crate::generate::{self, DEFAULT_FRAMEWORK, Prepared, Request};
 use crate::generate::{names, request};
 

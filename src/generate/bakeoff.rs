@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::generate::catalog::{Catalog, Template};
 use crate::error::{Error, WriteError};
-use crate::generate::{self, Request};
+use crate::generate::catalog::{Catalog, Template};
 use crate::generate::render::{Plan, PlannedFile};
 use crate::generate::spec::Spec;
 use crate::generate::write;
+use crate::generate::{self, Request};
 
 /// The templates asked for, or all of them.
 fn chosen<'a>(catalog: &'a Catalog, frameworks: &[String]) -> Result<Vec<&'a Template>, Error> {

@@ -92,12 +92,11 @@ impl Template {
             .into());
         }
         let manifest_path = path.join(MANIFEST);
-        let text = std::fs::read_to_string(&manifest_path).map_err(|source| {
-            TemplateDirError::Read {
+        let text =
+            std::fs::read_to_string(&manifest_path).map_err(|source| TemplateDirError::Read {
                 path: manifest_path.clone(),
                 source,
-            }
-        })?;
+            })?;
         let dir_name = std::fs::canonicalize(path)
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
@@ -131,7 +130,11 @@ fn collect_embedded(dir: &'static Dir<'static>, root: &str, out: &mut Vec<Templa
     }
 }
 
-fn collect_disk(dir: &Path, root: &Path, out: &mut Vec<TemplateFile>) -> Result<(), TemplateDirError> {
+fn collect_disk(
+    dir: &Path,
+    root: &Path,
+    out: &mut Vec<TemplateFile>,
+) -> Result<(), TemplateDirError> {
     let read = |path: &Path, source| TemplateDirError::Read {
         path: path.to_path_buf(),
         source,

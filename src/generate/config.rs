@@ -53,16 +53,17 @@ impl Config {
 
     /// `SCAFFOLD_FRAMEWORK`, `SCAFFOLD_AUTHOR`, `SCAFFOLD_PORT`.
     pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let port = match get("SCAFFOLD_PORT").filter(|p| !p.is_empty()) {
-            Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p > 0).ok_or(
-                ConfigError::Env {
-                    variable: "SCAFFOLD_PORT",
-                    value: p,
-                    rule: "must be a port number from 1 to 65535",
-                },
-            )?),
-            None => None,
-        };
+        let port =
+            match get("SCAFFOLD_PORT").filter(|p| !p.is_empty()) {
+                Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p > 0).ok_or(
+                    ConfigError::Env {
+                        variable: "SCAFFOLD_PORT",
+                        value: p,
+                        rule: "must be a port number from 1 to 65535",
+                    },
+                )?),
+                None => None,
+            };
         Ok(Config {
             framework: get("SCAFFOLD_FRAMEWORK").filter(|v| !v.is_empty()),
             author: get("SCAFFOLD_AUTHOR").filter(|v| !v.is_empty()),
@@ -117,7 +118,8 @@ mod tests {
 
     #[test]
     fn bad_config_and_env_name_the_source() {
-        let e = Config::parse("colour = 1", std::path::Path::new("/x/config.toml")).expect_err("unknown key");
+        let e = Config::parse("colour = 1", std::path::Path::new("/x/config.toml"))
+            .expect_err("unknown key");
         assert!(e.to_string().contains("`/x/config.toml`"), "{e}");
         let e = Config::from_env(|k| (k == "SCAFFOLD_PORT").then(|| "http".to_string()))
             .expect_err("bad port");

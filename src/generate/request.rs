@@ -96,7 +96,9 @@ pub fn read_spec_file(path: &Path) -> Result<SpecFile, SpecError> {
         .and_then(|f| f.take(MAX_SPEC_FILE + 1).read_to_end(&mut bytes))
         .map_err(read_err)?;
     if bytes.len() as u64 > MAX_SPEC_FILE {
-        return Err(file_err("is larger than 1 MiB; a spec file is a few hundred bytes".into()));
+        return Err(file_err(
+            "is larger than 1 MiB; a spec file is a few hundred bytes".into(),
+        ));
     }
     let text = String::from_utf8(bytes).map_err(|_| file_err("is not UTF-8 text".into()))?;
     SpecFile::parse(&text, &shown)

@@ -42,8 +42,7 @@ pub fn generate(secrets: &[Secret]) -> Result<BTreeMap<String, String>, Error> {
         .iter()
         .map(|s| {
             let mut bytes = vec![0u8; s.bytes];
-            getrandom::fill(&mut bytes)
-                .map_err(|e| Error::Random(e.to_string()))?;
+            getrandom::fill(&mut bytes).map_err(|e| Error::Random(e.to_string()))?;
             Ok((
                 s.name.clone(),
                 format!("{}{}", s.prefix, encode(&bytes, s.encoding)),

@@ -8,8 +8,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::WriteError;
-use crate::process::interrupt::{self, Critical};
 use crate::generate::render::Plan;
+use crate::process::interrupt::{self, Critical};
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {

@@ -193,7 +193,12 @@ pub fn suggest_project(value: &str) -> String {
         .to_string()
 }
 
-pub(crate) fn err(what: &str, value: &str, rule: impl Into<String>, suggestion: Option<String>) -> NameError {
+pub(crate) fn err(
+    what: &str,
+    value: &str,
+    rule: impl Into<String>,
+    suggestion: Option<String>,
+) -> NameError {
     NameError {
         what: what.to_string(),
         value: value.to_string(),
@@ -375,7 +380,6 @@ pub(crate) fn lower_forms(name: &str) -> Vec<String> {
     let joined = snake.replace('_', "");
     vec![snake, joined, name.to_kebab_case()]
 }
-
 
 #[cfg(test)]
 mod tests {
