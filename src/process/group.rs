@@ -27,4 +27,3 @@ pub fn kill_group_and_wait(pgid: i32, limit: Duration) {
 pub(crate) fn group_alive(pgid: i32) -> bool {
     killpg(Pid::from_raw(pgid), None).is_ok()
 }
-

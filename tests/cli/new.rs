@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 use crate::helpers::{Sandbox, example};
 
 fn catalog_ids() -> Vec<String> {
-    scaffold::generate::catalog::Catalog::load().expect("catalog").ids()
+    scaffold::generate::catalog::Catalog::load()
+        .expect("catalog")
+        .ids()
 }
 
 #[test]

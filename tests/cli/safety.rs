@@ -7,8 +7,8 @@ use nix::unistd::Pid;
 use proptest::prelude::*;
 
 use scaffold::generate::catalog::Catalog;
-use scaffold::generate::{self, Request};
 use scaffold::generate::spec::SpecFile;
+use scaffold::generate::{self, Request};
 
 use crate::helpers::{Sandbox, example};
 

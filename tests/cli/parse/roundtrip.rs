@@ -72,7 +72,9 @@ pub fn form(helper: &str, value: &str) -> String {
     let (_, f) = LITERALS
         .iter()
         .find(|(name, _)| *name == helper)
-        .unwrap_or_else(|| panic!("no literal helper `{helper}` in scaffold::generate::render::LITERALS"));
+        .unwrap_or_else(|| {
+            panic!("no literal helper `{helper}` in scaffold::generate::render::LITERALS")
+        });
     f(value)
 }
 
