@@ -50,34 +50,6 @@ class Fields
         return [$values, $errors];
     }
 
-    private static function check(string $type, mixed $value): ?string
-    {
-        return match ($type) {
-            'string' => match (true) {
-                ! is_string($value) => 'must be a string',
-                str_contains($value, "\0") => 'must not contain U+0000',
-                mb_strlen($value, 'UTF-8') > self::MAX_STRING => 'must be at most 255 characters',
-                default => null,
-            },
-            'text' => match (true) {
-                ! is_string($value) => 'must be a string',
-                str_contains($value, "\0") => 'must not contain U+0000',
-                default => null,
-            },
-            'int' => is_int($value) && abs($value) <= self::MAX_INT
-                ? null
-                : 'must be an integer from -9007199254740991 to 9007199254740991',
-            'float' => (is_int($value) || is_float($value)) && is_finite((float) $value)
-                ? null
-                : 'must be a finite number',
-            'bool' => is_bool($value) ? null : 'must be true or false',
-            'datetime' => is_string($value) && self::normalizeDatetime($value) !== null
-                ? null
-                : 'must be an RFC 3339 date-time with an offset',
-            default => 'has an unknown type',
-        };
-    }
-
     /**
      * An RFC 3339 date-time as UTC "YYYY-MM-DDTHH:MM:SS.sssZ" (finer fractions are
      * truncated), or null when the text is not one.
@@ -105,5 +77,33 @@ class Fields
         }
 
         return $parsed->setTimezone(new DateTimeZone('UTC'))->format('Y-m-d\TH:i:s.v\Z');
+    }
+
+    private static function check(string $type, mixed $value): ?string
+    {
+        return match ($type) {
+            'string' => match (true) {
+                ! is_string($value) => 'must be a string',
+                str_contains($value, "\0") => 'must not contain U+0000',
+                mb_strlen($value, 'UTF-8') > self::MAX_STRING => 'must be at most 255 characters',
+                default => null,
+            },
+            'text' => match (true) {
+                ! is_string($value) => 'must be a string',
+                str_contains($value, "\0") => 'must not contain U+0000',
+                default => null,
+            },
+            'int' => is_int($value) && abs($value) <= self::MAX_INT
+                ? null
+                : 'must be an integer from -9007199254740991 to 9007199254740991',
+            'float' => (is_int($value) || is_float($value)) && is_finite((float) $value)
+                ? null
+                : 'must be a finite number',
+            'bool' => is_bool($value) ? null : 'must be true or false',
+            'datetime' => is_string($value) && self::normalizeDatetime($value) !== null
+                ? null
+                : 'must be an RFC 3339 date-time with an offset',
+            default => 'has an unknown type',
+        };
     }
 }
