@@ -21,4 +21,10 @@ class HealthTest extends TestCase
         $this->get('/no-such-path')->assertNotFound()->assertExactJson(['error' => 'not found']);
         $this->get('/health/')->assertNotFound()->assertExactJson(['error' => 'not found']);
     }
+
+    public function test_other_methods_are_json_405(): void
+    {
+        $this->call('OPTIONS', '/health')->assertStatus(405)->assertExactJson(['error' => 'method not allowed']);
+        $this->call('PATCH', '/health')->assertStatus(405)->assertExactJson(['error' => 'method not allowed']);
+    }
 }
