@@ -39,7 +39,12 @@ public static class Fields
             return null;
         }
 
-        var text = value.GetString()!;
+        if (!TryGetString(value, out var text))
+        {
+            errors[name] = "must be valid Unicode text";
+            return null;
+        }
+
         if (text.Contains('\0'))
         {
             errors[name] = "must not contain U+0000";
@@ -104,13 +109,28 @@ public static class Fields
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String || !Timestamps.TryParse(value.GetString()!, out var utc))
+        if (value.ValueKind != JsonValueKind.String || !TryGetString(value, out var text) || !Timestamps.TryParse(text, out var utc))
         {
             errors[name] = "must be an RFC 3339 date-time with an offset";
             return null;
         }
 
         return utc;
+    }
+
+    /// <summary>GetString, which throws on escaped lone surrogates (<c>"\ud800"</c>): a 422, not a 500.</summary>
+    private static bool TryGetString(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
     }
 
     private static bool Present(JsonElement body, string name, bool required, Dictionary<string, string> errors, out JsonElement value)
