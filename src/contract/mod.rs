@@ -38,6 +38,8 @@ mod load;
 mod observed;
 mod openapi;
 mod raw;
+#[cfg(test)]
+mod reference;
 mod replies;
 mod rfc3339;
 mod run;
