@@ -15,8 +15,11 @@ mod procstat;
 mod report;
 mod run;
 mod schema;
+mod selfcheck;
 mod server;
 mod stats;
+mod summary;
+mod toy;
 mod workload;
 
 use std::path::PathBuf;
@@ -27,6 +30,7 @@ use thiserror::Error;
 pub use compare::{compare, rerender};
 pub use run::{Written, run};
 pub use schema::SCHEMA_VERSION;
+pub use selfcheck::{CheckOptions, CheckReport, self_check};
 
 /// The workloads `--workloads` accepts.
 pub const WORKLOADS: [&str; 5] = workload::NAMES;

@@ -9,16 +9,13 @@ use hdrhistogram::Histogram;
 
 use crate::error::Error;
 use crate::generate::catalog::Catalog;
-use crate::verify;
 
 use super::load::{self, Load, Outcome};
 use super::procstat::{self, PeakSampler};
-use super::schema::{
-    Results, RoundResult, SCHEMA_VERSION, Settings, StarterResult, Summary, WorkloadRun,
-    WorkloadSummary,
-};
+use super::schema::{Results, RoundResult, SCHEMA_VERSION, Settings, StarterResult, WorkloadRun};
 use super::server::{self, Starter};
-use super::stats::{self, Spread, spread};
+use super::stats;
+use super::summary::summarize;
 use super::workload::Workload;
 use super::{BenchError, Cpus, Options, env, report};
 
@@ -39,21 +36,7 @@ pub struct Written {
 /// Measures every starter below `path` and writes the report.
 pub fn run(path: &Path, catalog: &Catalog, options: &Options) -> Result<Written, Error> {
     check(options)?;
-    let mut starters = Vec::new();
-    for dir in verify::discover(path)? {
-        let (spec, manifest) = verify::load(&dir, catalog)?;
-        let name = dir.file_name().map_or_else(
-            || dir.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let dir = dir.canonicalize().unwrap_or(dir);
-        starters.push(Starter {
-            dir,
-            name,
-            spec,
-            manifest,
-        });
-    }
+    let starters = Starter::discover(path, catalog)?;
     let started_at = env::now_rfc3339();
     let out = path.join("bench").join(env::folder_name(&started_at));
     std::fs::create_dir_all(&out).map_err(|source| BenchError::Write {
@@ -370,65 +353,6 @@ impl Bench<'_> {
     }
 }
 
-/// Median and min–max of every metric over the rounds that measured it.
-fn summarize<'h>(
-    rounds: &[RoundResult],
-    workloads: &[String],
-    histograms: impl Fn(&str) -> &'h [Histogram<u64>],
-) -> Summary {
-    let over = |f: &dyn Fn(&RoundResult) -> f64| {
-        let v: Vec<f64> = rounds
-            .iter()
-            .filter(|r| r.error.is_none() || !r.workloads.is_empty())
-            .map(f)
-            .collect();
-        spread(&v)
-    };
-    let mut out = Vec::new();
-    for name in workloads {
-        let runs: Vec<&WorkloadRun> = rounds
-            .iter()
-            .flat_map(|r| r.workloads.iter())
-            .filter(|w| &w.workload == name)
-            .collect();
-        let of = |f: &dyn Fn(&WorkloadRun) -> f64| -> Spread {
-            let v: Vec<f64> = runs.iter().map(|w| f(w)).collect();
-            spread(&v).unwrap_or(Spread {
-                median: 0.0,
-                min: 0.0,
-                max: 0.0,
-            })
-        };
-        if runs.is_empty() {
-            continue;
-        }
-        out.push(WorkloadSummary {
-            workload: name.clone(),
-            rounds: runs.len(),
-            rps: of(&|w| w.rps),
-            p50_us: of(&|w| w.latency_us.p50 as f64),
-            p90_us: of(&|w| w.latency_us.p90 as f64),
-            p99_us: of(&|w| w.latency_us.p99 as f64),
-            p999_us: of(&|w| w.latency_us.p999 as f64),
-            max_us: of(&|w| w.latency_us.max as f64),
-            merged_latency_us: stats::percentiles(&stats::merge(histograms(name))),
-            errors: runs.iter().map(|w| w.errors.total()).sum(),
-            server_cpu_cores: of(&|w| w.server_cpu_cores),
-            server_cpu_ms_per_1k: of(&|w| w.server_cpu_ms_per_1k),
-            peak_pss_kb: of(&|w| w.peak_pss_kb as f64),
-            client_saturated: runs.iter().any(|w| w.client_saturated),
-        });
-    }
-    Summary {
-        startup_ms: over(&|r| r.startup_ms),
-        first_request_ms: over(&|r| r.first_request_ms),
-        idle_pss_kb: over(&|r| r.idle_pss_kb as f64),
-        end_pss_kb: over(&|r| r.end_pss_kb as f64),
-        workloads: out,
-    }
-}
-
-/// A starter's measured rounds, for tests of the summary maths.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,57 +371,5 @@ mod tests {
         o.rate = Some(0.0);
         assert!(check(&o).is_err());
         assert!(check(&Options::quick()).is_ok());
-    }
-
-    #[test]
-    fn summary_takes_median_and_range_over_rounds() {
-        let run = |rps: f64, p50: u64| WorkloadRun {
-            workload: "read".into(),
-            requests: 100,
-            seconds: 1.0,
-            rps,
-            latency_us: stats::Percentiles {
-                p50,
-                p90: p50 * 2,
-                p99: p50 * 3,
-                p999: p50 * 4,
-                max: p50 * 5,
-                mean: p50 as f64,
-            },
-            spectrum: Vec::new(),
-            errors: Default::default(),
-            server_cpu_cores: 0.5,
-            server_cpu_ms_per_1k: 5.0,
-            peak_pss_kb: 1000,
-            client_cpu_cores: 0.2,
-            client_saturated: false,
-        };
-        let round = |n, rps, p50| RoundResult {
-            round: n,
-            position: 1,
-            startup_ms: 100.0 * n as f64,
-            first_request_ms: 2.0,
-            idle_pss_kb: 900,
-            end_pss_kb: 1100,
-            error: None,
-            workloads: vec![run(rps, p50)],
-        };
-        let rounds = [
-            round(1, 1000.0, 10),
-            round(2, 1200.0, 8),
-            round(3, 900.0, 12),
-        ];
-        let s = summarize(&rounds, &["read".into()], |_| &[]);
-        let w = &s.workloads[0];
-        assert_eq!(
-            (w.rps.min, w.rps.median, w.rps.max),
-            (900.0, 1000.0, 1200.0)
-        );
-        assert_eq!(
-            (w.p50_us.min, w.p50_us.median, w.p50_us.max),
-            (8.0, 10.0, 12.0)
-        );
-        assert_eq!(s.startup_ms.map(|s| s.median), Some(200.0));
-        assert_eq!(w.rounds, 3);
     }
 }

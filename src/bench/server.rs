@@ -21,6 +21,29 @@ pub(crate) struct Starter {
 }
 
 impl Starter {
+    /// The starters below `path`, as `verify` finds them.
+    pub(crate) fn discover(
+        path: &Path,
+        catalog: &crate::generate::catalog::Catalog,
+    ) -> Result<Vec<Starter>, crate::error::Error> {
+        let mut starters = Vec::new();
+        for dir in crate::verify::discover(path)? {
+            let (spec, manifest) = crate::verify::load(&dir, catalog)?;
+            let name = dir.file_name().map_or_else(
+                || dir.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let dir = dir.canonicalize().unwrap_or(dir);
+            starters.push(Starter {
+                dir,
+                name,
+                spec,
+                manifest,
+            });
+        }
+        Ok(starters)
+    }
+
     /// The resource the workloads use: the spec's first.
     pub(crate) fn resource(&self) -> Option<&Resource> {
         self.spec.resources.first()

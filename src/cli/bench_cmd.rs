@@ -17,6 +17,25 @@ pub(super) fn run(args: &BenchArgs, quiet: bool) -> Result<ExitCode, Error> {
             }
         }
         Some(BenchAction::Compare { a, b }) => out(&bench::compare(a, b)?),
+        Some(BenchAction::SelfCheck {
+            duration,
+            connections,
+            starter,
+            cpus,
+        }) => {
+            let (catalog, _) = super::catalog(args.template.as_deref())?;
+            let options = bench::CheckOptions {
+                duration: std::time::Duration::from_secs_f64(duration.clamp(0.1, 3600.0)),
+                connections: (*connections).max(1),
+                cpus: (*cpus).into(),
+                starter: starter.clone(),
+            };
+            let report = bench::self_check(&catalog, &options)?;
+            out(&report.text);
+            if !report.passed {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         None => {
             let Some(path) = &args.path else {
                 return Err(Error::Usage(

@@ -200,6 +200,7 @@ fn open_loop_runs_at_the_given_rate() {
     starter_serving(&sb, "tiny", TINY_SERVER);
     sb.ok(&[
         "bench",
+        "--quiet",
         "tiny",
         "--duration",
         "1",
@@ -258,6 +259,7 @@ fn measures_a_real_express_starter() {
     assert!(install.status.success(), "{install:?}");
     sb.ok(&[
         "bench",
+        "--quiet",
         "shop",
         "--duration",
         "1",
@@ -282,6 +284,7 @@ fn report_renders_again_and_compare_judges_by_overlap() {
     starter_serving(&sb, "tiny", TINY_SERVER);
     sb.ok(&[
         "bench",
+        "--quiet",
         "tiny",
         "--duration",
         "0.3",
@@ -333,6 +336,7 @@ fn the_html_report_renders_its_charts_in_chromium() {
     starter_serving(&sb, "tiny", TINY_SERVER);
     sb.ok(&[
         "bench",
+        "--quiet",
         "tiny",
         "--duration",
         "0.3",
@@ -365,4 +369,35 @@ fn the_html_report_renders_its_charts_in_chromium() {
         "{dom}"
     );
     assert!(dom.contains("<h2>Workload <code>read</code></h2>"), "{dom}");
+}
+
+#[test]
+fn self_check_reports_ceiling_wrk_and_stall() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd(&[
+            "bench",
+            "self-check",
+            "--duration",
+            "0.3",
+            "--connections",
+            "4",
+            "--cpus",
+            "shared",
+        ])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Pass or fail depends on the machine's load; the three checks must be reported either way.
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stdout}");
+    assert!(
+        stdout.contains("client ceiling (trivial server): "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("wrk agreement"), "{stdout}");
+    assert!(
+        stdout.contains("stall server (1 request in 100 sleeps 200 ms): closed loop p99"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("self-check passed") || stdout.contains("self-check FAILED"));
 }
