@@ -181,8 +181,12 @@ pub enum Error {
     Random(String),
     #[error(transparent)]
     Write(#[from] WriteError),
-    #[error("unknown framework `{given}`; known: {}", known.join(", "))]
-    UnknownFramework { given: String, known: Vec<String> },
+    #[error("unknown framework `{given}`{}; known: {}", closest.as_ref().map(|c| format!("; did you mean `{c}`?")).unwrap_or_default(), known.join(", "))]
+    UnknownFramework {
+        given: String,
+        closest: Option<String>,
+        known: Vec<String>,
+    },
     #[error("cannot render the man page: {0}")]
     Man(std::io::Error),
     #[error("cancelled; nothing was written")]

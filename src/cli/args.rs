@@ -52,10 +52,24 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Measure starters side by side: req/s, latency, CPU, memory, start-up.
     Bench(BenchArgs),
+    /// Work on a template directory of your own.
+    #[command(subcommand)]
+    Template(TemplateCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff).
     Man,
+}
+
+/// `scaffold template ...`.
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Report every problem of a template directory at once: its manifest, every `.hbs` file,
+    /// and renders for the example specs and hostile text (rendered JSON and TOML parsed).
+    Check {
+        /// A folder laid out like `templates/<id>/`: `template.toml` and `files/`.
+        dir: PathBuf,
+    },
 }
 
 /// `--color`.

@@ -20,7 +20,7 @@ use crate::generate::catalog::{Catalog, Template};
 use crate::generate::{self, bakeoff, config, git};
 use crate::process::interrupt;
 use crate::verify;
-use args::{Cli, ColorChoice, Command, NewArgs};
+use args::{Cli, ColorChoice, Command, NewArgs, TemplateCommand};
 use output::{out, print_plan};
 
 /// Runs the command line `args` (the program name first) and returns the exit code.
@@ -111,6 +111,38 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Bench(args) => return bench_cmd::run(&args, quiet),
+        Command::Template(TemplateCommand::Check { dir }) => {
+            let (template, manifest_problems) = Template::from_dir_unchecked(&dir)?;
+            let mut problems: Vec<generate::check::Problem> = manifest_problems
+                .into_iter()
+                .map(|message| generate::check::Problem {
+                    place: "template.toml".into(),
+                    message,
+                })
+                .collect();
+            problems.extend(generate::check::check(&template));
+            if problems.is_empty() {
+                if !quiet {
+                    out(&format!(
+                        "template `{}` at {}: no problem ({} files, rendered for 3 specs)\n",
+                        template.manifest.id,
+                        dir.display(),
+                        template.files().len()
+                    ));
+                }
+            } else {
+                for p in &problems {
+                    out(&format!("{}: {}\n", p.place, p.message));
+                }
+                eprintln!(
+                    "{} template `{}` has {} problem(s)",
+                    console::style("error:").red().bold().for_stderr(),
+                    template.manifest.id,
+                    problems.len()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "scaffold", &mut script);

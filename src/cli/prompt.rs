@@ -15,6 +15,9 @@ use crate::generate::{names, request};
 
 use crate::generate::spec::{DEFAULT_PORT, Field, FieldType, Resource, Spec};
 
+/// The field offered for a resource's first field.
+const DEFAULT_FIELD: &str = "name";
+
 /// True when prompts may run: a terminal on stdin and stderr, and no `--no-input`.
 pub fn available(no_input: bool) -> bool {
     !no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
@@ -141,9 +144,14 @@ fn ask_resources(
         let name = input.interact_text().map_err(cancelled)?;
         let mut fields: Vec<Field> = Vec::new();
         loop {
-            let field: String = Input::with_theme(theme)
+            // The first field has a default, so Enter at every prompt makes a project.
+            let mut input = Input::<String>::with_theme(theme)
                 .with_prompt(format!("  Field of `{name}` (empty to finish)"))
-                .allow_empty(true)
+                .allow_empty(true);
+            if fields.is_empty() {
+                input = input.default(DEFAULT_FIELD.to_string());
+            }
+            let field: String = input
                 .validate_with(|v: &String| {
                     if v.is_empty() {
                         return if fields.is_empty() {

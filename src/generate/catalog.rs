@@ -80,6 +80,21 @@ impl Template {
     /// Reads a template directory laid out like `templates/<id>/`: `template.toml` and `files/`.
     /// The manifest's `id` must equal the directory's name, as for embedded templates.
     pub fn from_dir(path: &Path) -> Result<Template, Error> {
+        let (template, problems) = Template::from_dir_unchecked(path)?;
+        if problems.is_empty() {
+            Ok(template)
+        } else {
+            Err(ManifestError {
+                template: template.manifest.id,
+                problems,
+            }
+            .into())
+        }
+    }
+
+    /// Reads a template directory whose manifest parses; its validation problems are returned
+    /// beside it, for `template check` to report with everything else.
+    pub fn from_dir_unchecked(path: &Path) -> Result<(Template, Vec<String>), Error> {
         let shown = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|source| TemplateDirError::Read {
             path: path.to_path_buf(),
@@ -101,7 +116,12 @@ impl Template {
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
             .unwrap_or_else(|| shown.clone());
-        let manifest = Manifest::parse(&text, &dir_name)?;
+        let manifest = Manifest::parse_unchecked(&text, &dir_name)?;
+        let problems = manifest
+            .validate(&dir_name)
+            .err()
+            .map(|e| e.problems)
+            .unwrap_or_default();
         let root = path.join(FILES_DIR);
         if !root.is_dir() {
             return Err(TemplateDirError::NoFiles { path: root }.into());
@@ -109,11 +129,14 @@ impl Template {
         let mut files = Vec::new();
         collect_disk(&root, &root, &mut files)?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Template {
-            manifest,
-            origin: Origin::Dir(path.to_path_buf()),
-            files,
-        })
+        Ok((
+            Template {
+                manifest,
+                origin: Origin::Dir(path.to_path_buf()),
+                files,
+            },
+            problems,
+        ))
     }
 }
 
@@ -217,8 +240,20 @@ impl Catalog {
             .find(|t| t.manifest.answers_to(&wanted))
             .ok_or_else(|| Error::UnknownFramework {
                 given: name.to_string(),
+                closest: self.closest(&wanted),
                 known: self.ids(),
             })
+    }
+
+    /// The id or alias nearest to a mistyped name, when it is near enough to be a typo.
+    fn closest(&self, name: &str) -> Option<String> {
+        self.templates
+            .iter()
+            .flat_map(|t| std::iter::once(&t.manifest.id).chain(&t.manifest.aliases))
+            .map(|candidate| (edit_distance(name, candidate), candidate))
+            .filter(|(d, c)| *d <= (c.len() / 3).max(1))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, c)| c.clone())
     }
 
     pub fn ids(&self) -> Vec<String> {
@@ -227,6 +262,31 @@ impl Catalog {
             .map(|t| t.manifest.id.clone())
             .collect()
     }
+}
+
+/// Levenshtein distance, with a swap of two neighbours counting once (`fastpai`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut rows = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -245,6 +305,18 @@ mod tests {
                 names.push(n);
             }
         }
+    }
+
+    #[test]
+    fn a_typo_gets_a_suggestion_and_nonsense_does_not() {
+        let catalog = Catalog::load().expect("valid");
+        let err = catalog.find("fastpai").expect_err("typo").to_string();
+        assert!(err.contains("did you mean `fastapi`?"), "{err}");
+        let err = catalog.find("djnago").expect_err("typo").to_string();
+        assert!(err.contains("did you mean `django`?"), "{err}");
+        let err = catalog.find("cobol").expect_err("unknown").to_string();
+        assert!(!err.contains("did you mean"), "{err}");
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -109,6 +109,53 @@ fn push_text<'a>(body: &'a str, start: usize, end: usize, pieces: &mut Vec<Piece
     pieces.push(Piece::Text(&body[start..end]));
 }
 
+/// Inline partials (`{{#*inline "name"}}...{{/inline}}` on lines of their own, outside any
+/// block) taken out of a body, so that the rest can be cut into pieces: each definition is
+/// returned with a name unique to `prefix`, and every `{{> name}}` of the body renamed to it.
+/// `None` when the body defines none, or defines one in a way this does not recognise.
+pub(crate) fn hoist_inline(body: &str, prefix: &str) -> Option<(String, Vec<(String, String)>)> {
+    const OPEN: &str = "{{#*inline \"";
+    const CLOSE: &str = "{{/inline}}\n";
+    if !body.contains(OPEN) {
+        return None;
+    }
+    let mut rest = String::with_capacity(body.len());
+    let mut partials = Vec::new();
+    let mut at = 0;
+    while let Some(found) = body[at..].find(OPEN) {
+        let start = at + found;
+        if start > 0 && !body[..start].ends_with('\n') {
+            return None;
+        }
+        let name_end = start + OPEN.len() + body[start + OPEN.len()..].find("\"}}\n")?;
+        let name = &body[start + OPEN.len()..name_end];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let content_start = name_end + "\"}}\n".len();
+        let end = content_start + body[content_start..].find(CLOSE)?;
+        if !body[..end].ends_with('\n') && end != content_start {
+            return None;
+        }
+        rest.push_str(&body[at..start]);
+        partials.push((
+            format!("{prefix}_{name}"),
+            body[content_start..end].to_string(),
+        ));
+        at = end + CLOSE.len();
+    }
+    rest.push_str(&body[at..]);
+    for (unique, _) in &partials {
+        let name = &unique[prefix.len() + 1..];
+        rest = rest.replace(&format!("{{{{> {name}}}}}"), &format!("{{{{> {unique}}}}}"));
+    }
+    // The definitions must have been the only inline partials, and their calls plain.
+    if rest.contains("{{#*inline") || rest.contains("{{~#*inline") {
+        return None;
+    }
+    Some((rest, partials))
+}
+
 /// Shortest literal line worth taking out of a block: a placeholder costs about 30 bytes.
 const HOLLOW_MIN: usize = 32;
 
@@ -179,36 +226,43 @@ fn cuts(body: &str) -> Option<Vec<usize>> {
     if body.contains("{{#*inline") || body.contains("{{~#*inline") {
         return None; // inline partials are local to the template that defines them
     }
-    let bytes = body.as_bytes();
+    // Only the line ends around tags outside blocks matter: the text between is literal.
+    // Jumping from tag to tag keeps this fast on large files with few tags (lockfiles).
+    let mut cuts = Vec::new();
     let mut depth: i32 = 0;
-    let mut candidates = Vec::new();
+    let mut last_end = 0;
+    // The end of the line of the last tag that closed at depth 0, cut unless another tag
+    // starts on that same line.
+    let mut pending: Option<usize> = None;
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            if depth == 0 {
-                candidates.push(i + 1);
-            }
-            i += 1;
-            continue;
-        }
-        if !bytes[i..].starts_with(b"{{") {
-            i += 1;
-            continue;
-        }
-        if i > 0 && bytes[i - 1] == b'\\' {
+    while let Some(found) = body[i..].find("{{") {
+        let open = i + found;
+        if body[..open].ends_with('\\') {
             return None; // an escaped mustache: leave the body to handlebars
         }
-        let rest = &body[i..];
+        let rest = &body[open..];
         if rest.starts_with("{{{{") {
             return None; // raw blocks are rare; not worth a scanner of their own
+        }
+        if let Some(end) = pending.take()
+            && end <= open
+        {
+            cuts.push(end);
+            last_end = end;
+        }
+        if depth == 0 {
+            let line_start = body[..open].rfind('\n').map_or(0, |p| p + 1);
+            if line_start >= last_end && line_start > 0 {
+                cuts.push(line_start);
+            }
         }
         let close = if rest.starts_with("{{!--") || rest.starts_with("{{~!--") {
             "--}}"
         } else {
             "}}"
         };
-        let end = i + rest.find(close)? + close.len();
-        let tag = body[i + 2..end - 2]
+        let end = open + rest.find(close)? + close.len();
+        let tag = body[open + 2..end - 2]
             .trim_start_matches('~')
             .trim_end_matches('~')
             .trim();
@@ -221,16 +275,22 @@ fn cuts(body: &str) -> Option<Vec<usize>> {
                 return None;
             }
         }
-        // A tag spanning lines: no cut inside it.
+        last_end = end;
+        if depth == 0 {
+            pending = body[end..].find('\n').map(|p| end + p + 1);
+        }
         i = end;
     }
     if depth != 0 {
         return None;
     }
+    if let Some(end) = pending {
+        cuts.push(end);
+    }
+    cuts.dedup();
     Some(
-        candidates
-            .into_iter()
-            .filter(|&cut| !strips_across(body, cut))
+        cuts.into_iter()
+            .filter(|&cut| cut < body.len() && !strips_across(body, cut))
             .collect(),
     )
 }
@@ -284,7 +344,8 @@ mod tests {
     #[test]
     fn whitespace_control_keeps_its_neighbours() {
         assert_eq!(kinds("a\n\n{{~x}}\nb\n"), ["H:a\n\n{{~x}}\n", "T:b\n"]);
-        assert_eq!(kinds("{{x~}}\n\nb\nc\n"), ["H:{{x~}}\n\nb\n", "T:c\n"]);
+        // No cut after a `~}}` line: the rest stays with it.
+        assert_eq!(kinds("{{x~}}\n\nb\nc\n"), ["H:{{x~}}\n\nb\nc\n"]);
     }
 
     #[test]
@@ -298,6 +359,20 @@ mod tests {
         ] {
             assert_eq!(split(body), [Piece::Template(body)], "{body:?}");
         }
+    }
+
+    #[test]
+    fn inline_partials_are_hoisted_and_their_calls_renamed() {
+        let body =
+            "{{#*inline \"root\"}}\nname = {{x}}\n{{/inline}}\na\n{{#if y}}\n{{> root}}\n{{/if}}\n";
+        let (rest, partials) = hoist_inline(body, "f1").expect("hoisted");
+        assert_eq!(rest, "a\n{{#if y}}\n{{> f1_root}}\n{{/if}}\n");
+        assert_eq!(
+            partials,
+            [("f1_root".to_string(), "name = {{x}}\n".to_string())]
+        );
+        assert!(hoist_inline("x {{#*inline \"a\"}}\ny\n{{/inline}}\n", "p").is_none());
+        assert!(hoist_inline("no partials\n", "p").is_none());
     }
 
     #[test]

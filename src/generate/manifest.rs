@@ -179,12 +179,17 @@ pub enum SecretEncoding {
 impl Manifest {
     /// Parses and validates a manifest; `dir` is the folder name it was found in.
     pub fn parse(text: &str, dir: &str) -> Result<Manifest, ManifestError> {
-        let manifest: Manifest = toml::from_str(text).map_err(|e| ManifestError {
-            template: dir.to_string(),
-            problems: vec![e.to_string().trim().to_string()],
-        })?;
+        let manifest = Manifest::parse_unchecked(text, dir)?;
         manifest.validate(dir)?;
         Ok(manifest)
+    }
+
+    /// Parses a manifest without validating its values.
+    pub fn parse_unchecked(text: &str, dir: &str) -> Result<Manifest, ManifestError> {
+        toml::from_str(text).map_err(|e| ManifestError {
+            template: dir.to_string(),
+            problems: vec![e.to_string().trim().to_string()],
+        })
     }
 
     /// Reports every problem at once.

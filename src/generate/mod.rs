@@ -7,6 +7,7 @@
 
 pub mod bakeoff;
 pub mod catalog;
+pub mod check;
 mod chunks;
 pub mod config;
 pub mod context;

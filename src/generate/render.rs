@@ -120,8 +120,52 @@ pub fn registry() -> Handlebars<'static> {
 
 /// A piece of a compiled path or body: literal text, or the name of a registered template.
 enum Part<'t> {
-    Text(&'t str),
+    Text(std::borrow::Cow<'t, str>),
     Registered(String),
+    /// `{{a.b}}` outside any block: the value at that path, printed as Handlebars prints it.
+    Lookup(Vec<String>),
+    /// `{{py_str a.b}}` outside any block: a literal helper applied to the string there.
+    Literal(Writer, Vec<String>),
+}
+
+/// A tag that needs no Handlebars: a plain path, or a literal helper of a plain path.
+fn direct(tag: &str) -> Option<Part<'static>> {
+    let inner = tag.strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    if inner.starts_with('{') {
+        return None;
+    }
+    let path = |p: &str| -> Option<Vec<String>> {
+        let ident = |s: &str| {
+            s.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        let segments: Vec<String> = p.split('.').map(String::from).collect();
+        (segments.iter().all(|s| ident(s)) && segments[0] != "this" && segments[0] != "else")
+            .then_some(segments)
+    };
+    match inner.split_once(' ') {
+        None => path(inner).map(Part::Lookup),
+        Some((helper, arg)) => {
+            let (_, writer) = LITERALS.iter().find(|(name, _)| *name == helper)?;
+            path(arg.trim()).map(|p| Part::Literal(*writer, p))
+        }
+    }
+}
+
+/// The value at `path` in the context; a missing one is an error, as in strict mode.
+fn lookup<'c>(ctx: &'c Context, path: &[String]) -> Result<&'c Value, handlebars::RenderError> {
+    let mut value = ctx.data();
+    for segment in path {
+        value = value.get(segment).ok_or_else(|| {
+            RenderErrorReason::Other(format!(
+                "Failed to access variable in strict mode Some({:?})",
+                path.join(".")
+            ))
+        })?;
+    }
+    Ok(value)
 }
 
 /// One template file ready to render: its path and (for `.hbs`) its body, in parts.
@@ -139,10 +183,33 @@ fn compile<'t>(
     key: &str,
     text: &'t str,
 ) -> Result<Vec<Part<'t>>, handlebars::TemplateError> {
+    // Inline partials become registry partials, so the rest of the body can be cut.
+    let prefix = format!("p{}", hb.get_templates().len());
+    if let Some((rest, partials)) = chunks::hoist_inline(text, &prefix) {
+        for (name, body) in partials {
+            hb.register_partial(&name, body)?;
+        }
+        // The pieces borrow the rest, which lives in this call only: they are made owned.
+        let parts = compile(hb, literals, key, &rest)?;
+        return Ok(parts
+            .into_iter()
+            .map(|p| match p {
+                Part::Text(t) => Part::Text(std::borrow::Cow::Owned(t.into_owned())),
+                Part::Registered(name) => Part::Registered(name),
+                Part::Lookup(p) => Part::Lookup(p),
+                Part::Literal(w, p) => Part::Literal(w, p),
+            })
+            .collect());
+    }
     let mut parts = Vec::new();
     for (i, piece) in chunks::split(text).into_iter().enumerate() {
         parts.push(match piece {
-            Piece::Text(t) => Part::Text(t),
+            Piece::Text(t) => Part::Text(std::borrow::Cow::Borrowed(t)),
+            Piece::Template(t) if direct(t).is_some() => direct(t).ok_or_else(|| {
+                handlebars::TemplateError::of(handlebars::TemplateErrorReason::InvalidSyntax(
+                    t.to_string(),
+                ))
+            })?,
             // A tag alone (`{{project.name.snake}}`) recurs across files: compiled once.
             Piece::Template(t) if t.len() < 80 && !t.contains('\n') => {
                 let name = format!("tag:{t}");
@@ -186,6 +253,28 @@ fn render_parts(
         match part {
             Part::Text(t) => out.push_str(t),
             Part::Registered(name) => out.push_str(&hb.render_with_context(name, ctx)?),
+            Part::Lookup(path) => match lookup(ctx, path)? {
+                Value::String(s) => out.push_str(s),
+                Value::Null => {}
+                v @ (Value::Number(_) | Value::Bool(_)) => out.push_str(&v.to_string()),
+                _ => {
+                    return Err(RenderErrorReason::Other(format!(
+                        "`{}` is not a value to print",
+                        path.join(".")
+                    ))
+                    .into());
+                }
+            },
+            Part::Literal(writer, path) => match lookup(ctx, path)? {
+                Value::String(s) => out.push_str(&writer(s)),
+                _ => {
+                    return Err(RenderErrorReason::Other(format!(
+                        "a literal helper takes one string; `{}` is not one",
+                        path.join(".")
+                    ))
+                    .into());
+                }
+            },
         }
     }
     Ok(out)
@@ -251,6 +340,28 @@ fn whole_error(
             .unwrap_or(piece_error),
         _ => piece_error,
     }
+}
+
+/// Every path and body that does not compile, each on its own: (file, error with its line).
+pub fn compile_problems(template: &Template) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    for file in template.files() {
+        let mut hb = registry();
+        if let Err(e) = hb.register_template_string("path", &file.path) {
+            problems.push((file.path.clone(), format!("path: {e}")));
+        }
+        if file.path.ends_with(HBS) {
+            match file.contents_utf8() {
+                None => problems.push((file.path.clone(), "a .hbs file must be UTF-8".into())),
+                Some(text) => {
+                    if let Err(e) = hb.register_template_string("body", text) {
+                        problems.push((file.path.clone(), e.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// Compiles every path and `.hbs` body of a template, reporting the first error.

@@ -28,10 +28,17 @@ pub(crate) fn check_spec(spec: &Spec, rules: &Rules) -> Result<(), NameError> {
         return Err(err(
             "project name",
             &spec.name,
-            format!(
-                "is the name of `{dep}`, a package the {} starter depends on; its own package would shadow it",
-                rules.framework
-            ),
+            if dep.eq_ignore_ascii_case(&spec.name) {
+                format!(
+                    "is the name of a package the {} starter depends on; the project would shadow it",
+                    rules.framework
+                )
+            } else {
+                format!(
+                    "reads as `{dep}`, a package the {} starter depends on; the project would shadow it",
+                    rules.framework
+                )
+            },
             Some(format!("{}-app", spec.name)),
         ));
     }
@@ -47,6 +54,15 @@ pub(crate) fn check_spec(spec: &Spec, rules: &Rules) -> Result<(), NameError> {
     for resource in &spec.resources {
         let name = &resource.name;
         check_resource_name(name)?;
+        // SQLite reserves table names starting with `sqlite_` for itself.
+        if name.starts_with("sqlite_") {
+            return Err(err(
+                "resource name",
+                name,
+                "starts with `sqlite_`, a prefix SQLite keeps for its own tables (sql)",
+                Some(format!("{}_item", name.trim_start_matches("sqlite_"))),
+            ));
+        }
         let plural = inflect::pluralize(name);
         let mut forms = lower_forms(name);
         forms.extend(lower_forms(&plural));
@@ -145,6 +161,26 @@ mod tests {
         };
         let e = check_spec(&spec("shop", "migration=name:string"), &rules).expect_err("reserved");
         assert!(e.to_string().contains("django"), "{e}");
+    }
+
+    #[test]
+    fn a_project_named_like_a_dependency_is_refused() {
+        let deps = vec!["express".to_string(), "better-sqlite3".to_string()];
+        let rules = Rules {
+            dependencies: &deps,
+            framework: "express",
+            ..Rules::default()
+        };
+        let e = check_spec(&spec("express", "user=name:string"), &rules).expect_err("dep");
+        assert_eq!(e.to_string().matches("`express`").count(), 1, "{e}");
+        assert!(
+            e.to_string().contains("the express starter depends on"),
+            "{e}"
+        );
+        let e = check_spec(&spec("better_sqlite3", "user=name:string"), &rules).expect_err("dep");
+        assert!(e.to_string().contains("reads as `better-sqlite3`"), "{e}");
+        assert!(check_spec(&spec("express-shop", "user=name:string"), &rules).is_ok());
+        assert!(check_spec(&spec("shop", "sqlite_stat=name:string"), &rules).is_err());
     }
 
     #[test]

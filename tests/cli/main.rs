@@ -9,3 +9,4 @@ mod new;
 mod parse;
 mod prompt;
 mod safety;
+mod template;

@@ -71,6 +71,11 @@ fn layouts_of_every_framework_and_example_spec() {
                 format!("layout-{id}-{}", spec.trim_end_matches(".toml")),
                 listing
             );
+            // The file a user reads first, for review with every template change.
+            if spec == "users-api.toml" {
+                let readme = std::fs::read_to_string(sb.join("out/README.md")).expect("README");
+                insta::assert_snapshot!(format!("readme-{id}-users-api"), readme);
+            }
         }
     }
 }
@@ -117,7 +122,7 @@ fn refuses_a_non_empty_target_and_leaves_it_untouched() {
 #[test]
 fn dry_run_lists_files_and_writes_nothing() {
     let sb = Sandbox::new();
-    let out = sb.ok(&["new", "users-api", "--framework", "fastapi", "--dry-run"]);
+    let out = sb.ok(&["new", "users-api", "-f", "fastapi", "--dry-run", "--quiet"]);
     assert!(out.lines().any(|l| l.ends_with(" .scaffold.toml")), "{out}");
     assert!(out.lines().all(|l| {
         l.trim_start()
@@ -295,4 +300,38 @@ fn bakeoff_writes_one_verifiable_starter_per_framework() {
 fn help_shows_examples() {
     let out = Sandbox::new().ok(&["new", "--help"]);
     insta::assert_snapshot!("help-new", out);
+}
+
+/// The errors users meet most, as they read them: one snapshot to review their wording.
+#[test]
+fn main_error_messages() {
+    let sb = Sandbox::new();
+    std::fs::create_dir(sb.join("taken")).expect("mkdir");
+    std::fs::write(sb.join("taken/x"), "x").expect("write");
+    let cases: &[&[&str]] = &[
+        &["new", "2fast"],
+        &["new", "app", "-f", "fastapi"],
+        &["new", "express", "-f", "express"],
+        &["new", "shop", "-f", "fastpai"],
+        &["new", "shop", "-r", "user=class:string"],
+        &["new", "shop", "-r", "user=age:integer"],
+        &["new", "shop", "-r", "users=name:string"],
+        &["new", "shop", "-r", "user=name"],
+        &["new", "taken", "-f", "fastapi"],
+        &["new", "shop", "--spec", "/dev/zero"],
+        &["new", "shop", "--spec", "missing.toml"],
+        &["new", "../shop"],
+        &["verify", "."],
+    ];
+    let mut text = String::new();
+    for args in cases {
+        let out = sb.cmd(args).output().expect("runs");
+        text.push_str(&format!(
+            "$ scaffold {}\n[exit {}] {}\n",
+            args.join(" "),
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).trim_end()
+        ));
+    }
+    insta::assert_snapshot!("main-error-messages", text);
 }

@@ -111,6 +111,39 @@ fn a_prompt_session_creates_a_two_resource_project() {
     );
 }
 
+/// Enter at every prompt (a name typed, everything else its default) makes a project: the
+/// first field of a resource has a default too.
+#[test]
+fn enter_at_every_prompt_creates_a_project() {
+    let sb = Sandbox::new();
+    let mut p = session(sb.path(), &["new"]);
+    p.exp_string("Project name").expect("asks the name");
+    p.send_line("users-api").expect("types");
+    for prompt in ["Framework", "Description", "Port", "Resource name"] {
+        p.exp_string(prompt).expect(prompt);
+        p.send_line("").expect("accepts the default");
+    }
+    p.exp_string("Field of `user`")
+        .expect("asks the first field");
+    p.send_line("").expect("accepts the default field");
+    p.exp_string("Type of `name`").expect("asks its type");
+    p.send_line("").expect("accepts string");
+    p.exp_string("optional?").expect("asks optional");
+    p.send_line("").expect("accepts no");
+    p.exp_string("Field of `user`").expect("asks another field");
+    p.send_line("").expect("ends the resource");
+    p.exp_string("Add another resource?")
+        .expect("asks for more");
+    p.send_line("").expect("accepts no");
+    p.exp_string("Write these files?").expect("asks to confirm");
+    p.send_line("").expect("accepts yes");
+    p.exp_string("Created users-api").expect("reports");
+    p.exp_eof().expect("ends");
+    assert_eq!(exit_code(&mut p), Some(0));
+    let record = std::fs::read_to_string(sb.join("users-api/.scaffold.toml")).expect("record");
+    assert!(record.contains("\"name:string\""), "{record}");
+}
+
 #[test]
 fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
     let sb = Sandbox::new();

@@ -6,6 +6,8 @@
 /// Irregular pairs, singular first. Uncountables map to themselves.
 const IRREGULAR: &[(&str, &str)] = &[
     ("person", "people"),
+    // Abbreviations take a plain `s`: a tty, two ttys.
+    ("tty", "ttys"),
     ("child", "children"),
     ("man", "men"),
     ("woman", "women"),

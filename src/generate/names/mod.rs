@@ -20,6 +20,28 @@ const MAX_PROJECT: usize = 64;
 /// Longest resource or field name: identifiers and SQL names stay well under 63 bytes.
 const MAX_IDENT: usize = 40;
 
+/// Words written in capitals in a title: `users-api` is "Users API", not "Users Api".
+const ACRONYMS: &[&str] = &[
+    "api", "cli", "cms", "crm", "css", "db", "dns", "erp", "faq", "gis", "gpu", "html", "http",
+    "id", "io", "ip", "json", "jwt", "ml", "oauth", "pdf", "qr", "rest", "rpc", "sdk", "sms",
+    "sql", "ssh", "sso", "tcp", "ui", "uri", "url", "ux", "vm", "vpn", "xml",
+];
+
+/// The title form, with known acronyms in capitals.
+fn title(name: &str) -> String {
+    name.to_title_case()
+        .split(' ')
+        .map(|word| {
+            if ACRONYMS.contains(&word.to_ascii_lowercase().as_str()) {
+                word.to_ascii_uppercase()
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Every case form of one name, computed once and handed to templates.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Forms {
@@ -39,7 +61,7 @@ impl Forms {
             pascal: name.to_upper_camel_case(),
             camel: name.to_lower_camel_case(),
             shouty: name.to_shouty_snake_case(),
-            title: name.to_title_case(),
+            title: title(name),
         }
     }
 }
@@ -362,12 +384,14 @@ pub(crate) fn check_words(
                     Target::Resource => format!("{value}_item"),
                     Target::Field => format!("{value}_value"),
                 };
-                return Err(err(
-                    what,
-                    value,
-                    format!("`{hit}` {} ({})", rule.rule, rule.ecosystem),
-                    Some(suggestion),
-                ));
+                // The value is named once; a form of it that differs (`to_string` checked as
+                // `tostring`) is named too, as that is what the rule matched.
+                let rule_text = if hit == value {
+                    format!("{} ({})", rule.rule, rule.ecosystem)
+                } else {
+                    format!("reads as `{hit}`, which {} ({})", rule.rule, rule.ecosystem)
+                };
+                return Err(err(what, value, rule_text, Some(suggestion)));
             }
         }
     }
@@ -400,6 +424,9 @@ mod tests {
             ]
         );
         assert_eq!(Forms::of("users-api").pascal, "UsersApi");
+        assert_eq!(Forms::of("users-api").title, "Users API");
+        assert_eq!(Forms::of("rapid_io_db").title, "Rapid IO DB");
+        assert_eq!(Forms::of("apiary").title, "Apiary");
     }
 
     #[test]

@@ -32,8 +32,10 @@ impl Sandbox {
         cmd.current_dir(self.path())
             .args(args)
             .env("NO_COLOR", "1")
-            .env_remove("SCAFFOLD_FRAMEWORK")
             .env("XDG_CONFIG_HOME", self.join(".config"));
+        for (key, _) in scaffold_vars() {
+            cmd.env_remove(key);
+        }
         cmd
     }
 
@@ -43,17 +45,20 @@ impl Sandbox {
         cmd.current_dir(self.path())
             .args(args)
             .env("NO_COLOR", "1")
-            .env_remove("SCAFFOLD_FRAMEWORK")
             .env("XDG_CONFIG_HOME", self.join(".config"))
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
+        for (key, _) in scaffold_vars() {
+            cmd.env_remove(key);
+        }
         cmd
     }
 
-    /// Runs and expects success with empty stderr; returns stdout.
+    /// Runs and expects success with empty stderr (nothing is silenced: a warning or stray
+    /// progress line fails the test); returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).arg("--quiet").output().expect("runs");
+        let out = self.cmd(args).output().expect("runs");
         assert!(
             out.status.success() && out.stderr.is_empty(),
             "scaffold {args:?} failed: {}\nstderr: {}",
@@ -103,6 +108,13 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
 }
 
 /// The repository's `examples/` folder.
+/// Every `SCAFFOLD_*` variable of the test's own environment: none may leak into a run.
+fn scaffold_vars() -> Vec<(String, String)> {
+    std::env::vars()
+        .filter(|(k, _)| k.starts_with("SCAFFOLD_"))
+        .collect()
+}
+
 pub fn example(name: &str) -> String {
     format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
 }

@@ -91,6 +91,8 @@ const NOT_PARSED_NAMES: &[(&str, Kind)] = &[
     (".keep", Kind::Opaque),
     (".htaccess", Kind::HashCommented),
     ("Makefile", Kind::HashCommented),
+    (".prettierignore", Kind::HashCommented),
+    (".flaskenv", Kind::HashCommented),
 ];
 
 /// Binary files a template may copy as they are (icons, images, fonts); never rendered text.
@@ -132,7 +134,9 @@ fn by_extension(ext: &str) -> Option<Kind> {
         "json" => Kind::Data(Data::Json),
         "toml" => Kind::Data(Data::Toml),
         "yaml" | "yml" => Kind::Data(Data::Yaml),
-        "xml" | "csproj" | "props" | "targets" | "config" => Kind::Data(Data::Xml),
+        "xml" | "csproj" | "props" | "targets" | "config" | "slnx" => Kind::Data(Data::Xml),
+        // DDL only: no SQL parser here, and free text never lands in it.
+        "sql" => Kind::Opaque,
         "md" => Kind::Markdown,
         // Requirements files, INI-style settings: `#` comments, no parser here.
         "txt" | "ini" | "cfg" | "properties" => Kind::HashCommented,
