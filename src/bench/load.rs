@@ -6,7 +6,9 @@
 //! the moment the request was due, not when it was sent, so a stall shows in the tail
 //! (coordinated omission corrected, as wrk2 does). Errors are counted by class, never dropped.
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -180,7 +182,7 @@ async fn connection(
         requests: 0,
         errors: Errors::default(),
     };
-    let mut sender: Option<SendRequest<Full<Bytes>>> = None;
+    let mut link: Option<Link> = None;
     let mut due = first;
     let mut n: u64 = 0;
     loop {
@@ -197,10 +199,10 @@ async fn connection(
         let planned = workload.next(&mut rng, n);
         n += 1;
         let result = tokio::time::timeout(timeout, async {
-            if sender.is_none() {
-                sender = Some(open(addr).await.map_err(|()| Failure::Connect)?);
+            if link.is_none() {
+                link = Some(open(addr).await.map_err(|()| Failure::Connect)?);
             }
-            let s = sender.as_mut().ok_or(Failure::Connect)?;
+            let s = link.as_mut().ok_or(Failure::Connect)?;
             exchange(s, addr, &planned, n % 64 == 0).await
         })
         .await
@@ -209,7 +211,7 @@ async fn connection(
         if let Err(f) = &result {
             // A broken or timed-out connection is not reused.
             if *f != Failure::Status && *f != Failure::Body {
-                sender = None;
+                link = None;
             }
         }
         if measured {
@@ -250,26 +252,57 @@ enum Failure {
     Body,
 }
 
-async fn open(addr: SocketAddr) -> Result<SendRequest<Full<Bytes>>, ()> {
+/// One keep-alive connection. Its connection future is polled in the same task as the
+/// request, so an answer is timed when it is read, not when a second task gets its turn.
+struct Link {
+    sender: SendRequest<Full<Bytes>>,
+    conn: Pin<Box<dyn Future<Output = hyper::Result<()>> + Send>>,
+    closed: bool,
+}
+
+impl Link {
+    /// Awaits `fut` while driving the connection.
+    async fn drive<T>(
+        conn: &mut Pin<Box<dyn Future<Output = hyper::Result<()>> + Send>>,
+        closed: &mut bool,
+        fut: impl Future<Output = T>,
+    ) -> T {
+        let mut fut = std::pin::pin!(fut);
+        std::future::poll_fn(|cx| {
+            if !*closed && conn.as_mut().poll(cx).is_ready() {
+                *closed = true;
+            }
+            fut.as_mut().poll(cx)
+        })
+        .await
+    }
+}
+
+async fn open(addr: SocketAddr) -> Result<Link, ()> {
     let stream = TcpStream::connect(addr).await.map_err(|_| ())?;
     let _ = stream.set_nodelay(true);
     let (sender, conn) = http1::handshake(TokioIo::new(stream))
         .await
         .map_err(|_| ())?;
-    tokio::spawn(async move {
-        let _ = conn.await;
-    });
-    Ok(sender)
+    Ok(Link {
+        sender,
+        conn: Box::pin(conn),
+        closed: false,
+    })
 }
 
 /// Sends one request and reads the whole answer; checks the body when `check` is set.
 async fn exchange(
-    sender: &mut SendRequest<Full<Bytes>>,
+    link: &mut Link,
     addr: SocketAddr,
     planned: &super::workload::Planned,
     check: bool,
 ) -> Result<(), Failure> {
-    sender.ready().await.map_err(|_| Failure::Io)?;
+    let Link {
+        sender,
+        conn,
+        closed,
+    } = link;
     let mut req = hyper::Request::builder()
         .method(planned.method.clone())
         .uri(planned.path.as_str())
@@ -280,11 +313,14 @@ async fn exchange(
     let req = req
         .body(Full::new(planned.body.clone().unwrap_or_default()))
         .map_err(|_| Failure::Io)?;
-    let resp = sender.send_request(req).await.map_err(|_| Failure::Io)?;
+    Link::drive(conn, closed, sender.ready())
+        .await
+        .map_err(|_| Failure::Io)?;
+    let resp = Link::drive(conn, closed, sender.send_request(req))
+        .await
+        .map_err(|_| Failure::Io)?;
     let status = resp.status();
-    let body = resp
-        .into_body()
-        .collect()
+    let body = Link::drive(conn, closed, resp.into_body().collect())
         .await
         .map_err(|_| Failure::Io)?
         .to_bytes();

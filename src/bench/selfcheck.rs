@@ -210,8 +210,10 @@ fn against_wrk(ctx: &Ctx, catalog: &Catalog) -> Result<(bool, String), Error> {
             (addr, "trivial server".to_string())
         }
     };
-    let ours = ctx.measure(addr, None)?;
+    // A first run only warms the server up (a JIT, caches), so neither tool measures it cold.
+    ctx.measure(addr, None)?;
     let theirs = wrk(addr, ctx);
+    let ours = ctx.measure(addr, None)?;
     if let Some(srv) = running {
         srv.stop();
     }
