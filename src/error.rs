@@ -181,7 +181,10 @@ pub enum Error {
     Random(String),
     #[error(transparent)]
     Write(#[from] WriteError),
-    #[error("unknown framework `{given}`{}; known: {}", closest.as_ref().map(|c| format!("; did you mean `{c}`?")).unwrap_or_default(), known.join(", "))]
+    #[error("unknown framework `{given}`; {}", match closest {
+        Some(c) => format!("did you mean `{c}`? (known: {})", known.join(", ")),
+        None => format!("known: {}", known.join(", ")),
+    })]
     UnknownFramework {
         given: String,
         closest: Option<String>,
