@@ -213,7 +213,6 @@ pub(crate) fn hollow<'a>(
         at += line.len();
     }
     end_run(&mut run, &mut out);
-    drop(end_run);
     (!taken.is_empty()).then_some((out, taken))
 }
 
