@@ -7,17 +7,27 @@ use serde_json::Value;
 use super::clause;
 use super::compare::record_id;
 use super::crud::{fetch, list_holds};
+use super::limits::{ids, unchanged};
 use super::replies::{MALFORMED_JSON, NOT_AN_OBJECT};
 use super::run::Session;
 use super::values::body;
 use crate::generate::spec::Resource;
 
-/// Bodies that are not JSON at all, with a label for the report.
-const MALFORMED: [(&str, &str); 4] = [
+/// Bodies that are not JSON at all, with a label for the report: broken, and the extensions
+/// of lenient parsers (JSON5, JavaScript literals, a first value with text after it).
+const MALFORMED: [(&str, &str); 9] = [
     ("{\"title\": ", "truncated JSON `{\"title\": `"),
     ("not json", "`not json`"),
     ("{'a': 1}", "single-quoted `{'a': 1}`"),
     ("", "an empty body"),
+    ("{\"x\": NaN}", "`{\"x\": NaN}`"),
+    ("{\"x\": Infinity}", "`{\"x\": Infinity}`"),
+    (
+        "{\"a\":1} trailing",
+        "text after the object `{\"a\":1} trailing`",
+    ),
+    ("{\"a\":1,}", "a trailing comma `{\"a\":1,}`"),
+    ("{\"a\":1 /* c */}", "a comment `{\"a\":1 /* c */}`"),
 ];
 
 /// Valid JSON that is not an object.
@@ -94,9 +104,15 @@ pub(crate) fn per_resource(s: &mut Session, r: &Resource, path: &str, existing: 
     s.error(&ex, 404);
 
     s.clause = clause::MALFORMED_BODY;
+    let before = ids(s, path);
+    let mut last = None;
     for (text, label) in MALFORMED {
         let ex = s.send_raw("POST", path, Some(text), Some(label));
         s.error_is(&ex, 400, &[MALFORMED_JSON]);
+        last = Some(ex);
+    }
+    if let Some(ex) = last {
+        unchanged(s, &ex, path, before);
     }
     for text in NOT_OBJECTS {
         let ex = s.send_raw("POST", path, Some(text), None);

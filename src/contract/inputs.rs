@@ -19,11 +19,17 @@ const NOT_RFC_3339: [(&str, &str); 5] = [
 ];
 
 /// Datetimes the contract accepts, each with the exact form it must come back in.
-const CONVERTED: [(&str, &str, &str, clause::Clause); 3] = [
+const CONVERTED: [(&str, &str, &str, clause::Clause); 4] = [
     (
         "2024-05-01T14:30:00.123456+02:00",
         "2024-05-01T12:30:00.123Z",
         "an offset and microseconds",
+        clause::DATETIME_OUTPUT,
+    ),
+    (
+        "2024-05-01T14:30:00.123756+02:00",
+        "2024-05-01T12:30:00.123Z",
+        "microseconds that round up (they are cut off, not rounded)",
         clause::DATETIME_OUTPUT,
     ),
     (

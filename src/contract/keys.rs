@@ -59,6 +59,17 @@ pub(crate) fn order_problem(keys: &[String], expected: &[&str]) -> Option<String
     (known != wanted || !id_first).then(|| format!("keys in the order {}", keys.join(", ")))
 }
 
+/// The keys of a record that are neither `id` nor a spec field (`expected`), as a problem:
+/// `None` when there are none. Missing keys are judged elsewhere.
+pub(crate) fn extra_keys(keys: &[String], expected: &[&str]) -> Option<String> {
+    let extra: Vec<String> = keys
+        .iter()
+        .filter(|k| !expected.contains(&k.as_str()))
+        .map(|k| format!("`{k}`"))
+        .collect();
+    (!extra.is_empty()).then(|| format!("keys outside the record: {}", extra.join(", ")))
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
@@ -210,5 +221,20 @@ mod tests {
         );
         assert!(order_problem(&own(&["extra", "id", "title"]), &expected).is_some());
         assert!(order_problem(&own(&["id", "price", "pages"]), &expected).is_some());
+    }
+
+    #[test]
+    fn names_keys_outside_the_record() {
+        let expected = ["id", "title", "pages"];
+        let own = |s: &[&str]| s.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        assert_eq!(extra_keys(&own(&["id", "title", "pages"]), &expected), None);
+        assert_eq!(extra_keys(&own(&["id", "title"]), &expected), None);
+        assert_eq!(
+            extra_keys(
+                &own(&["id", "title", "created_at", "pages", "x"]),
+                &expected
+            ),
+            Some("keys outside the record: `created_at`, `x`".into())
+        );
     }
 }

@@ -12,11 +12,14 @@ use crate::generate::spec::{FieldType, Resource};
 /// The largest body the contract accepts: 1 MiB.
 pub(crate) const LIMIT: usize = 1024 * 1024;
 
-/// `Content-Type` values that are not JSON, each refused with 415.
-const NOT_JSON_TYPES: [Option<&str>; 3] = [
+/// `Content-Type` values that are not JSON, each refused with 415: the media type must be
+/// `application/json` exactly, so neither a longer name nor a `+json` type passes.
+const NOT_JSON_TYPES: [Option<&str>; 5] = [
     Some("text/plain"),
     None,
     Some("application/x-www-form-urlencoded"),
+    Some("application/jsonx"),
+    Some("application/json-patch+json"),
 ];
 
 /// 415 for each non-JSON `Content-Type` on POST and PUT (before a malformed body is looked
@@ -145,14 +148,19 @@ fn send_typed(
 }
 
 /// The ids in the list, when it can be read.
-fn ids(s: &mut Session, path: &str) -> Option<Vec<Option<i64>>> {
+pub(crate) fn ids(s: &mut Session, path: &str) -> Option<Vec<Option<i64>>> {
     let ex = s.get(path);
     let items = ex.json().and_then(Value::as_array)?;
     Some(items.iter().map(record_id).collect())
 }
 
 /// After the refused request `ex`, the list holds the same records as `before`.
-fn unchanged(s: &mut Session, ex: &Exchange, path: &str, before: Option<Vec<Option<i64>>>) {
+pub(crate) fn unchanged(
+    s: &mut Session,
+    ex: &Exchange,
+    path: &str,
+    before: Option<Vec<Option<i64>>>,
+) {
     let after = ids(s, path);
     if let (Some(before), Some(after)) = (before, after) {
         s.assert(

@@ -18,7 +18,8 @@
 //! - `load`: 20 parallel creates with distinct ids.
 //!
 //! Every response but 204 must be `application/json`; a 204 must be empty; every record has
-//! its keys in contract order (`keys`) and datetimes in the output form. The responses seen
+//! its keys in contract order (`keys`), no key but `id` and the spec's fields, and datetimes
+//! in the output form. The responses seen
 //! are kept ([`Observed`]) for [`check_openapi`], which validates them against the schemas
 //! `GET /openapi.json` declares (`openapi`, `schema`).
 //!

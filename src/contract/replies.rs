@@ -103,8 +103,9 @@ impl Session {
             && self.error_text(ex, 422, error_texts(422))
     }
 
-    /// The record (or each record of a list) in the reply has its keys in contract order
-    /// and its datetimes in the output form. One failure per route and clause.
+    /// The record (or each record of a list) in the reply has its keys in contract order, no
+    /// key but `id` and the spec's fields, and its datetimes in the output form. One failure
+    /// per route and clause.
     pub fn record_form(&mut self, ex: &Exchange, r: &Resource) {
         if !self.forms || ex.reply.skipped || ex.json().is_none() {
             return;
@@ -112,12 +113,16 @@ impl Session {
         let expected: Vec<&str> = std::iter::once("id")
             .chain(r.fields.iter().map(|f| f.name.as_str()))
             .collect();
-        let order = keys::record_keys(&ex.reply.body)
-            .unwrap_or_default()
+        let written = keys::record_keys(&ex.reply.body).unwrap_or_default();
+        let order = written
             .iter()
             .find_map(|k| keys::order_problem(k, &expected));
         let wanted = format!("keys in the order {}", expected.join(", "));
         self.form_check(clause::KEY_ORDER, ex, &wanted, order);
+        // A record is `id` and the spec's fields: any other key is not part of it.
+        let extra = written.iter().find_map(|k| keys::extra_keys(k, &expected));
+        let wanted = format!("a record with exactly the keys {}", expected.join(", "));
+        self.form_check(clause::CRUD, ex, &wanted, extra);
 
         let records: Vec<&Value> = match ex.json() {
             Some(Value::Array(items)) => items.iter().collect(),

@@ -215,7 +215,13 @@ impl App {
             .header("content-type")
             .and_then(|ct| ct.split(';').next())
             .map(str::trim);
-        let json = essence.is_some_and(|e| e.eq_ignore_ascii_case("application/json"));
+        let json = essence.is_some_and(|e| {
+            if self.broken(Break::ContentTypePrefix) {
+                e.to_ascii_lowercase().starts_with("application/json")
+            } else {
+                e.eq_ignore_ascii_case("application/json")
+            }
+        });
         if !json && !self.broken(Break::ContentType) {
             return Err(self.error(415, "content type must be application/json"));
         }
@@ -303,7 +309,15 @@ impl App {
     /// A body as a JSON object: 400 when it is not JSON (invalid UTF-8 included) or not an
     /// object. serde_json refuses nesting beyond 128 levels, which is a 400 as well.
     fn parse(&self, body: &[u8]) -> Result<Map<String, Value>, Response> {
-        let Ok(value) = serde_json::from_slice::<Value>(body) else {
+        let parsed = if self.broken(Break::MalformedBodyTrailing) {
+            serde_json::Deserializer::from_slice(body)
+                .into_iter::<Value>()
+                .next()
+                .and_then(Result::ok)
+        } else {
+            serde_json::from_slice::<Value>(body).ok()
+        };
+        let Some(value) = parsed else {
             return Err(self.error(400, "malformed JSON"));
         };
         match value {
@@ -371,7 +385,9 @@ impl App {
             FieldType::Datetime => {
                 let s = v.as_str().ok_or("must be an RFC 3339 date-time string")?;
                 let lenient = self.broken(Break::DatetimeInput);
-                let instant = datetime::parse(s, lenient).ok_or("must be an RFC 3339 date-time")?;
+                let round = self.broken(Break::DatetimeRounded);
+                let instant =
+                    datetime::parse(s, lenient, round).ok_or("must be an RFC 3339 date-time")?;
                 if self.broken(Break::DatetimeOutput) {
                     return Ok(v.clone());
                 }
@@ -410,6 +426,9 @@ impl App {
         let mut out = format!("{{\"id\":{id}");
         for (name, value) in pairs {
             out.push_str(&format!(",{}:{value}", Value::from(name)));
+        }
+        if self.broken(Break::CrudExtraKey) {
+            out.push_str(",\"created_at\":\"2024-01-01T00:00:00.000Z\"");
         }
         out.push('}');
         out

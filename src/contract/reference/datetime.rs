@@ -10,8 +10,10 @@ pub(super) struct Instant {
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.digits](Z|+HH:MM|-HH:MM)`, `t` and `z` in either case; with
-/// `space`, a space may separate date and time (what [`super::Break::DatetimeInput`] allows).
-pub(super) fn parse(s: &str, space: bool) -> Option<Instant> {
+/// `space`, a space may separate date and time (what [`super::Break::DatetimeInput`] allows);
+/// with `round`, the fraction is rounded to the millisecond, not cut off (what
+/// [`super::Break::DatetimeRounded`] does).
+pub(super) fn parse(s: &str, space: bool, round: bool) -> Option<Instant> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let part = b.get(from..from + len)?;
@@ -50,6 +52,9 @@ pub(super) fn parse(s: &str, space: bool) -> Option<Instant> {
             let d = if k < digits { b[i + 1 + k] - b'0' } else { 0 };
             millis = millis * 10 + u32::from(d);
         }
+        if round && digits > 3 && b[i + 4] >= b'5' {
+            millis += 1;
+        }
         i += 1 + digits;
     }
     let offset = match &b[i..] {
@@ -66,7 +71,10 @@ pub(super) fn parse(s: &str, space: bool) -> Option<Instant> {
     };
     let secs = days_since_epoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
         - offset * 60;
-    Some(Instant { secs, millis })
+    Some(Instant {
+        secs: secs + i64::from(millis / 1000),
+        millis: millis % 1000,
+    })
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.sssZ` in UTC.
@@ -135,7 +143,7 @@ mod tests {
     use super::*;
 
     fn utc(s: &str) -> Option<String> {
-        parse(s, false).map(format)
+        parse(s, false, false).map(format)
     }
 
     #[test]
@@ -173,6 +181,6 @@ mod tests {
         ] {
             assert_eq!(utc(s), None, "{s}");
         }
-        assert!(parse("2024-05-01 14:30:00Z", true).is_some());
+        assert!(parse("2024-05-01 14:30:00Z", true, false).is_some());
     }
 }

@@ -102,6 +102,9 @@ fn record(r: &Resource, brk: Option<Break>) -> Value {
         properties.insert(f.name.clone(), field(f, false));
         required.push(json!(f.name));
     }
+    if brk == Some(Break::CrudExtraKey) {
+        properties.insert("created_at".into(), json!({"type": "string"}));
+    }
     json!({"type": "object", "required": required, "properties": properties,
            "additionalProperties": false})
 }
