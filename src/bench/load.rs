@@ -9,6 +9,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -184,6 +185,11 @@ async fn connection(
     };
     let mut link: Option<Link> = None;
     let mut due = first;
+    // One timer per connection, moved only when it fires early (see `with_deadline`): a timer
+    // set and cancelled per request costs the client more than parsing the answer does.
+    let mut timer = std::pin::pin!(tokio::time::sleep(timeout));
+    let host = hyper::header::HeaderValue::from_str(&addr.to_string())
+        .unwrap_or_else(|_| hyper::header::HeaderValue::from_static("localhost"));
     let mut n: u64 = 0;
     loop {
         if let Some(d) = due {
@@ -198,15 +204,21 @@ async fn connection(
         let measured = origin >= measure_from;
         let planned = workload.next(&mut rng, n);
         n += 1;
-        let result = tokio::time::timeout(timeout, async {
-            if link.is_none() {
-                link = Some(open(addr).await.map_err(|()| Failure::Connect)?);
-            }
-            let s = link.as_mut().ok_or(Failure::Connect)?;
-            exchange(s, addr, &planned, n % 64 == 0).await
-        })
-        .await
-        .unwrap_or(Err(Failure::Timeout));
+        let read_id = planned.read_id;
+        let deadline = sent + timeout;
+        if timer.deadline() < sent {
+            timer.as_mut().reset(deadline);
+        }
+        let result = {
+            let fut = async {
+                if link.is_none() {
+                    link = Some(open(addr).await.map_err(|()| Failure::Connect)?);
+                }
+                let s = link.as_mut().ok_or(Failure::Connect)?;
+                exchange(s, &host, planned, read_id.filter(|_| n % 64 == 0)).await
+            };
+            with_deadline(fut, timer.as_mut(), deadline).await
+        };
         let elapsed = origin.elapsed();
         if let Err(f) = &result {
             // A broken or timed-out connection is not reused.
@@ -291,28 +303,59 @@ async fn open(addr: SocketAddr) -> Result<Link, ()> {
     })
 }
 
-/// Sends one request and reads the whole answer; checks the body when `check` is set.
+/// Awaits `fut` unless `deadline` passes first. `timer` is shared by a connection's requests
+/// and left alone while answers come back in time; when it fires before `deadline` (it was set
+/// for an earlier request) it is moved to `deadline` and waited on again.
+async fn with_deadline<T>(
+    fut: impl Future<Output = Result<T, Failure>>,
+    mut timer: Pin<&mut tokio::time::Sleep>,
+    deadline: tokio::time::Instant,
+) -> Result<T, Failure> {
+    let mut fut = std::pin::pin!(fut);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(r) = fut.as_mut().poll(cx) {
+            return Poll::Ready(r);
+        }
+        loop {
+            if timer.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            if timer.deadline() >= deadline {
+                return Poll::Ready(Err(Failure::Timeout));
+            }
+            timer.as_mut().reset(deadline);
+        }
+    })
+    .await
+}
+
+/// Sends one request and reads the whole answer; checks that the body is record `check` when
+/// given. Headers are built without the request builder and the body is read frame by frame
+/// and dropped unless it is checked: per-request work the client does not need.
 async fn exchange(
     link: &mut Link,
-    addr: SocketAddr,
-    planned: &super::workload::Planned,
-    check: bool,
+    host: &hyper::header::HeaderValue,
+    planned: super::workload::Planned,
+    check: Option<u64>,
 ) -> Result<(), Failure> {
     let Link {
         sender,
         conn,
         closed,
     } = link;
-    let mut req = hyper::Request::builder()
-        .method(planned.method.clone())
-        .uri(planned.path.as_str())
-        .header(hyper::header::HOST, addr.to_string());
-    if planned.body.is_some() {
-        req = req.header(hyper::header::CONTENT_TYPE, "application/json");
+    let uri = hyper::Uri::try_from(planned.path).map_err(|_| Failure::Io)?;
+    let has_body = planned.body.is_some();
+    let mut req = hyper::Request::new(Full::new(planned.body.unwrap_or_default()));
+    *req.method_mut() = planned.method;
+    *req.uri_mut() = uri;
+    let headers = req.headers_mut();
+    headers.insert(hyper::header::HOST, host.clone());
+    if has_body {
+        headers.insert(
+            hyper::header::CONTENT_TYPE,
+            hyper::header::HeaderValue::from_static("application/json"),
+        );
     }
-    let req = req
-        .body(Full::new(planned.body.clone().unwrap_or_default()))
-        .map_err(|_| Failure::Io)?;
     Link::drive(conn, closed, sender.ready())
         .await
         .map_err(|_| Failure::Io)?;
@@ -320,19 +363,23 @@ async fn exchange(
         .await
         .map_err(|_| Failure::Io)?;
     let status = resp.status();
-    let body = Link::drive(conn, closed, resp.into_body().collect())
-        .await
-        .map_err(|_| Failure::Io)?
-        .to_bytes();
+    let mut body = resp.into_body();
+    let mut kept = Vec::new();
+    while let Some(frame) = Link::drive(conn, closed, body.frame()).await {
+        let frame = frame.map_err(|_| Failure::Io)?;
+        if check.is_some() {
+            if let Some(data) = frame.data_ref() {
+                kept.extend_from_slice(data);
+            }
+        }
+    }
     if !status.is_success() {
         return Err(Failure::Status);
     }
-    if check {
-        if let Some(id) = planned.read_id {
-            let v: serde_json::Value = serde_json::from_slice(&body).map_err(|_| Failure::Body)?;
-            if v.get("id").and_then(serde_json::Value::as_u64) != Some(id) {
-                return Err(Failure::Body);
-            }
+    if let Some(id) = check {
+        let v: serde_json::Value = serde_json::from_slice(&kept).map_err(|_| Failure::Body)?;
+        if v.get("id").and_then(serde_json::Value::as_u64) != Some(id) {
+            return Err(Failure::Body);
         }
     }
     Ok(())
