@@ -12,14 +12,35 @@ use serde_json::{Map, Value};
 /// Nesting beyond which a schema is taken to be a `$ref` cycle.
 const MAX_DEPTH: usize = 64;
 
+/// Which way a value travels: OpenAPI's `readOnly` properties are required in responses
+/// only, `writeOnly` ones in requests only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Request,
+    Response,
+}
+
 /// Validates values against schemas inside one OpenAPI document.
 pub(crate) struct Validator<'a> {
     doc: &'a Value,
+    direction: Direction,
 }
 
 impl<'a> Validator<'a> {
+    /// A validator for response bodies.
     pub fn new(doc: &'a Value) -> Validator<'a> {
-        Validator { doc }
+        Validator {
+            doc,
+            direction: Direction::Response,
+        }
+    }
+
+    /// The same document, for values travelling the other way.
+    pub fn toward(&self, direction: Direction) -> Validator<'a> {
+        Validator {
+            doc: self.doc,
+            direction,
+        }
     }
 
     /// `schema` with `$ref`s followed (a few levels), or `None` when a reference does not
@@ -166,7 +187,18 @@ impl<'a> Validator<'a> {
             .flatten()
         {
             if let Some(name) = name.as_str().filter(|n| !m.contains_key(*n)) {
-                out.push(format!("{at}: required `{name}` is missing"));
+                let property = s
+                    .get("properties")
+                    .and_then(|p| p.get(name))
+                    .and_then(|p| self.resolve(p));
+                let flag = |key| property.and_then(|p| p.get(key)) == Some(&Value::Bool(true));
+                let exempt = match self.direction {
+                    Direction::Request => flag("readOnly"),
+                    Direction::Response => flag("writeOnly"),
+                };
+                if !exempt {
+                    out.push(format!("{at}: required `{name}` is missing"));
+                }
             }
         }
         let props = s.get("properties").and_then(Value::as_object);

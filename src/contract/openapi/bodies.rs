@@ -1,6 +1,7 @@
 //! The bodies a document declares: request schemas checked with bodies the contract accepts
 //! and refuses, and response schemas checked with what the server really sent.
 
+use crate::contract::schema::Direction;
 use std::collections::HashSet;
 
 use serde_json::{Value, json};
@@ -29,7 +30,7 @@ pub(super) fn request(doc: &Doc<'_>, at: &mut At<'_>, r: &Resource, template: &s
         || "none".into(),
     );
     let Some(schema) = schema else { return };
-    let v = &doc.validator;
+    let v = &doc.validator.toward(Direction::Request);
     let expect = |at: &mut At<'_>, value: Value, valid: bool, what: &str| {
         let errors = v.errors(schema, &value);
         at.check(errors.is_empty() == valid, &place, what, || {

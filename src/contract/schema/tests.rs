@@ -126,3 +126,45 @@ fn integers_are_whole_numbers_of_any_spelling() {
     assert!(type_matches(&json!(["integer", "null"]), &json!(null)));
     assert!(!type_matches(&json!(["integer"]), &json!(null)));
 }
+
+#[test]
+fn read_only_properties_are_required_in_responses_only() {
+    let d = json!({});
+    let schema = json!({
+        "type": "object",
+        "required": ["id", "title", "secret"],
+        "properties": {
+            "id": {"type": "integer", "readOnly": true},
+            "title": {"type": "string"},
+            "secret": {"type": "string", "writeOnly": true}
+        }
+    });
+    let response = Validator::new(&d);
+    let request = response.toward(Direction::Request);
+    let body = json!({"title": "x", "secret": "s"});
+    assert!(
+        request.is_valid(&schema, &body),
+        "{:?}",
+        request.errors(&schema, &body)
+    );
+    assert!(!response.is_valid(&schema, &body));
+    let record = json!({"id": 1, "title": "x"});
+    assert!(response.is_valid(&schema, &record));
+    assert!(!request.is_valid(&schema, &json!({"id": 1})));
+}
+
+/// Bounds written as floats are read exactly: `9007199254740991.0` is 2^53-1, not one less.
+#[test]
+fn float_bounds_are_read_exactly() {
+    let d = json!({});
+    let schema: Value =
+        serde_json::from_str(r#"{"type": "integer", "maximum": 9007199254740991.0}"#)
+            .expect("schema");
+    let v = Validator::new(&d);
+    assert!(
+        v.is_valid(&schema, &json!(9007199254740991_i64)),
+        "{:?}",
+        v.errors(&schema, &json!(9007199254740991_i64))
+    );
+    assert!(!v.is_valid(&schema, &json!(9007199254740992_i64)));
+}
