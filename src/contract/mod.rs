@@ -268,39 +268,3 @@ mod tests {
         assert_eq!(route_pattern("GET /books/abc"), "GET /books/abc");
     }
 }
-
-/// Drives a running starter: `SCAFFOLD_CONTRACT_URL=http://127.0.0.1:8000
-/// SCAFFOLD_CONTRACT_RESOURCES='book=title:string,pages:int;author=name:string'
-/// cargo test --lib contract::live -- --ignored --nocapture`.
-#[cfg(test)]
-mod live {
-    use super::*;
-
-    #[test]
-    #[ignore = "needs a running starter"]
-    fn against_a_running_server() {
-        let url = std::env::var("SCAFFOLD_CONTRACT_URL").expect("SCAFFOLD_CONTRACT_URL");
-        let resources = std::env::var("SCAFFOLD_CONTRACT_RESOURCES").expect("resources");
-        let spec = Spec {
-            name: "live".into(),
-            description: String::new(),
-            author: String::new(),
-            port: 8000,
-            resources: resources
-                .split(';')
-                .map(|r| r.parse().expect("a resource"))
-                .collect(),
-        };
-        let started = std::time::Instant::now();
-        let (report, persisted) = check(&url, &spec);
-        println!(
-            "== contract ({:.1} s)\n{report}",
-            started.elapsed().as_secs_f64()
-        );
-        let openapi = check_openapi(&url, &spec, &report.observed);
-        println!("== openapi\n{openapi}");
-        println!("== {} samples observed", report.observed.samples.len());
-        let again = check_persisted(&url, &spec, &persisted);
-        println!("== persisted (no restart)\n{again}");
-    }
-}
