@@ -17,6 +17,7 @@ mod run;
 mod schema;
 mod selfcheck;
 mod server;
+mod size;
 mod stats;
 mod summary;
 mod toy;

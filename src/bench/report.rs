@@ -174,6 +174,21 @@ pub(crate) fn markdown(r: &Results) -> String {
             );
         }
     }
+    if r.starters.iter().any(|s| s.size.is_some()) {
+        md.push_str("\n## Size\n\nOwn files and non-blank lines: what the starter's `.gitignore` keeps, lockfiles left out. Install size: disk usage of the folders it ignores (`node_modules/`, `.venv/`, ...) after install; dependencies kept outside the folder (Maven's `~/.m2`, Go's module cache) are not in it.\n\n| starter | own files | own lines | install MB |\n|---|---|---|---|\n");
+        for s in &r.starters {
+            let Some(z) = &s.size else { continue };
+            let _ = writeln!(
+                md,
+                "| {} ({}) | {} | {} | {:.1} |",
+                s.name,
+                s.framework,
+                z.own_files,
+                z.own_lines,
+                z.install_kb as f64 / 1024.0
+            );
+        }
+    }
     let failed: Vec<&StarterResult> = r.starters.iter().filter(|s| s.error.is_some()).collect();
     if !failed.is_empty() {
         md.push_str("\n## Not measured\n\n");

@@ -183,6 +183,7 @@ impl Bench<'_> {
             error: None,
             rounds: Vec::new(),
             summary: None,
+            size: None,
         };
         self.progress(&format!(
             "{} ({}): seeding {} records",
@@ -191,6 +192,8 @@ impl Bench<'_> {
         if let Err(e) = self.seed(s) {
             result.error = Some(e);
         }
+        // After the seeding start, so whatever installing put in the folder is there.
+        result.size = super::size::measure(&s.dir);
         result
     }
 

@@ -73,6 +73,9 @@ pub(crate) struct StarterResult {
     pub error: Option<String>,
     pub rounds: Vec<RoundResult>,
     pub summary: Option<Summary>,
+    /// Own lines of code and install size, read from the folder after install.
+    #[serde(default)]
+    pub size: Option<super::size::Size>,
 }
 
 /// One start of the server and the workloads run against it.

@@ -276,6 +276,16 @@ fn measures_a_real_express_starter() {
     assert_eq!(files_of(&dir), REPORT_FILES);
     assert_eq!(results["schema_version"], scaffold::bench::SCHEMA_VERSION);
     assert_sane(&results["starters"][0], &["health", "read", "mixed"]);
+    // Its own code is counted without node_modules, which is the install size.
+    let size = &results["starters"][0]["size"];
+    assert!(size["own_files"].as_u64().expect("files") > 3, "{size}");
+    assert!(size["own_lines"].as_u64().expect("lines") > 50, "{size}");
+    assert!(
+        size["install_kb"].as_u64().expect("install") > 1024,
+        "{size}"
+    );
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+    assert!(md.contains("## Size"), "{md}");
 }
 
 #[test]
