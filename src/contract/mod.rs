@@ -42,6 +42,7 @@ mod raw;
 #[cfg(test)]
 mod reference;
 mod replies;
+mod reply;
 mod rfc3339;
 mod run;
 mod schema;

@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::thread;
 
-use super::http::{CONNECT_TIMEOUT, Reply, TIMEOUT};
+use super::reply::{CONNECT_TIMEOUT, Reply, TIMEOUT};
 
 /// Most bytes of a response kept; a 413 answer is a few hundred.
 const READ_LIMIT: usize = 8 * 1024 * 1024;
