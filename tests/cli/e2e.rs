@@ -40,19 +40,50 @@ fn verify(sb: &Sandbox, dir: &str) -> (bool, String) {
     verify_with(sb, &["verify", dir], dir)
 }
 
-/// The independent OpenAPI fuzzer every full starter must pass: schemathesis, whose `st` the
-/// CI script installs and names in `SCAFFOLD_FUZZER`. Its absence is a failure, not a skip.
+/// The pinned schemathesis release the end-to-end tier fuzzes every full starter with.
+const SCHEMATHESIS: &str = "4.32.5";
+
+/// The independent OpenAPI fuzzer every full starter must pass: schemathesis' `st`, named by
+/// `SCAFFOLD_FUZZER`, else installed (once) into a virtualenv in the user's cache. A failed
+/// install fails the test: a missing fuzzer is never a skip.
 fn fuzzer() -> String {
-    let st = std::env::var("SCAFFOLD_FUZZER").unwrap_or_default();
-    assert!(
-        !st.is_empty() && Path::new(&st).is_file(),
-        "SCAFFOLD_FUZZER must name schemathesis' `st` (bash .ci/run installs it); got `{st}`"
-    );
+    let st = match std::env::var("SCAFFOLD_FUZZER") {
+        Ok(st) if !st.is_empty() => std::path::PathBuf::from(st),
+        _ => {
+            let cache = std::env::var_os("XDG_CACHE_HOME")
+                .map(std::path::PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+                .expect("HOME or XDG_CACHE_HOME");
+            let venv = cache.join(format!("scaffold-ci/schemathesis-{SCHEMATHESIS}"));
+            let st = venv.join("bin/st");
+            if !st.is_file() {
+                let run = |cmd: &mut std::process::Command| {
+                    let out = cmd.output().expect("runs");
+                    assert!(
+                        out.status.success(),
+                        "installing schemathesis failed: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                };
+                run(std::process::Command::new("python3")
+                    .args(["-m", "venv"])
+                    .arg(&venv));
+                run(std::process::Command::new(venv.join("bin/pip")).args([
+                    "install",
+                    "-q",
+                    &format!("schemathesis=={SCHEMATHESIS}"),
+                ]));
+            }
+            st
+        }
+    };
+    assert!(st.is_file(), "no schemathesis at `{}`", st.display());
     // Every check, a fixed seed so a failure can be replayed, and a bounded number of
     // examples per operation so nine starters stay within CI's time.
     format!(
-        "{st} run \"$SCAFFOLD_URL/openapi.json\" --checks all --workers 1 --max-examples 25 \
-         --seed 7"
+        "{} run \"$SCAFFOLD_URL/openapi.json\" --checks all --workers 1 --max-examples 25 \
+         --seed 7",
+        st.display()
     )
 }
 
