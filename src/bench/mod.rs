@@ -47,6 +47,27 @@ pub enum Cpus {
     Shared,
 }
 
+/// `--rate`: requests per second, or `auto`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rate {
+    /// Half the slowest starter's measured capacity, per workload.
+    Auto,
+    Fixed(f64),
+}
+
+impl std::str::FromStr for Rate {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Rate, String> {
+        if s.eq_ignore_ascii_case("auto") {
+            return Ok(Rate::Auto);
+        }
+        s.parse()
+            .map(Rate::Fixed)
+            .map_err(|_| format!("`{s}` is neither requests per second nor `auto`"))
+    }
+}
+
 /// Settings of one `bench` run.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -54,6 +75,9 @@ pub struct Options {
     pub connections: usize,
     /// Requests per second for the open loop; `None` measures capacity (closed loop).
     pub rate: Option<f64>,
+    /// `--rate auto`: each workload's open loop at half the slowest starter's capacity for it,
+    /// measured by a closed-loop calibration round first.
+    pub rate_auto: bool,
     pub warmup: Duration,
     pub duration: Duration,
     pub rounds: usize,
@@ -72,6 +96,7 @@ impl Options {
             workloads: DEFAULT_WORKLOADS.split(',').map(String::from).collect(),
             connections: 32,
             rate: None,
+            rate_auto: false,
             warmup: Duration::from_secs(5),
             duration: Duration::from_secs(15),
             rounds: 3,

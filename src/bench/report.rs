@@ -71,6 +71,15 @@ pub(crate) fn markdown(r: &Results) -> String {
     let st = &r.settings;
     let mut md = format!("# scaffold bench, {}\n\n", r.started_at);
     let load = match st.rate {
+        None if !st.auto_rates.is_empty() => format!(
+            "open loop at half the slowest starter's capacity (`--rate auto`, from a closed-loop calibration round): {} over {} connections (latency from the intended send time)",
+            st.auto_rates
+                .iter()
+                .map(|(w, r)| format!("{w} {r:.0} req/s"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            st.connections
+        ),
         Some(rate) => format!(
             "open loop at {rate} req/s over {} connections (latency from the intended send time)",
             st.connections

@@ -57,6 +57,7 @@ pub fn run(path: &Path, catalog: &Catalog, options: &Options) -> Result<Written,
         clock: Instant::now(),
         windows_done: 0,
         windows_total: starters.len() * options.rounds * options.workloads.len(),
+        rates: std::collections::BTreeMap::new(),
     };
 
     let mut results: Vec<StarterResult> = starters.iter().map(|s| bench.prepare(s)).collect();
@@ -64,7 +65,20 @@ pub fn run(path: &Path, catalog: &Catalog, options: &Options) -> Result<Written,
     let ready: Vec<usize> = (0..starters.len())
         .filter(|&i| results[i].error.is_none())
         .collect();
-    bench.windows_total = ready.len() * options.rounds * options.workloads.len();
+    let calibration = usize::from(options.rate_auto);
+    bench.windows_total = ready.len() * (options.rounds + calibration) * options.workloads.len();
+    if options.rate_auto {
+        // A closed-loop round of every starter; each workload then runs open at half the
+        // slowest one's capacity, so every starter is measured at a load all of them sustain.
+        let mut capacities: Vec<(String, f64)> = Vec::new();
+        for (pos, &i) in ready.iter().enumerate() {
+            let (result, _) = bench.round(&starters[i], 0, pos + 1);
+            if result.error.is_none() {
+                capacities.extend(result.workloads.iter().map(|w| (w.workload.clone(), w.rps)));
+            }
+        }
+        bench.rates = auto_rates(&capacities);
+    }
     for round in 0..options.rounds {
         for pos in 0..ready.len() {
             let i = ready[(pos + round) % ready.len()];
@@ -136,6 +150,8 @@ fn check(o: &Options) -> Result<(), BenchError> {
 
 struct Bench<'a> {
     options: &'a Options,
+    /// `--rate auto`: each workload's rate once calibrated (closed loop until then).
+    rates: std::collections::BTreeMap<String, f64>,
     server_cpu: Option<usize>,
     client_cpu: Option<usize>,
     clock: Instant,
@@ -296,7 +312,11 @@ impl Bench<'_> {
             connections: o.connections,
             warmup: o.warmup,
             duration: o.duration,
-            rate: o.rate,
+            rate: if o.rate_auto {
+                self.rates.get(&workload.name).copied()
+            } else {
+                o.rate
+            },
             timeout: o.timeout,
             cpu: self.client_cpu,
             seed: o.seed,
@@ -334,9 +354,15 @@ impl Bench<'_> {
         let o = self.options;
         Settings {
             workloads: o.workloads.clone(),
-            mode: if o.rate.is_some() { "open" } else { "closed" }.to_string(),
+            mode: if o.rate.is_some() || o.rate_auto {
+                "open"
+            } else {
+                "closed"
+            }
+            .to_string(),
             connections: o.connections,
             rate: o.rate,
+            auto_rates: self.rates.clone(),
             warmup_secs: o.warmup.as_secs_f64(),
             duration_secs: o.duration.as_secs_f64(),
             rounds: o.rounds,
@@ -356,9 +382,39 @@ impl Bench<'_> {
     }
 }
 
+/// Half the lowest capacity measured for each workload, from `(workload, req/s)` pairs; a
+/// workload nobody served gets no rate (it runs closed).
+fn auto_rates(capacities: &[(String, f64)]) -> std::collections::BTreeMap<String, f64> {
+    let mut slowest = std::collections::BTreeMap::<String, f64>::new();
+    for (w, rps) in capacities.iter().filter(|(_, r)| *r > 0.0) {
+        let e = slowest.entry(w.clone()).or_insert(*rps);
+        *e = e.min(*rps);
+    }
+    slowest
+        .into_iter()
+        .map(|(w, r)| (w, (r / 2.0).max(1.0)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auto_rate_is_half_the_slowest_capacity_per_workload() {
+        let caps = [
+            ("health".to_string(), 4000.0),
+            ("read".to_string(), 3000.0),
+            ("health".to_string(), 1000.0),
+            ("read".to_string(), 0.0),
+            ("mixed".to_string(), 1.0),
+        ];
+        let rates = auto_rates(&caps);
+        assert_eq!(rates.get("health"), Some(&500.0));
+        assert_eq!(rates.get("read"), Some(&1500.0));
+        assert_eq!(rates.get("mixed"), Some(&1.0));
+        assert_eq!(auto_rates(&[]).len(), 0);
+    }
 
     #[test]
     fn settings_are_checked_before_anything_runs() {

@@ -32,6 +32,9 @@ pub(crate) struct Settings {
     pub connections: usize,
     /// Requests per second, open loop only.
     pub rate: Option<f64>,
+    /// `--rate auto`: each workload's rate (half the slowest starter's calibrated capacity).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub auto_rates: std::collections::BTreeMap<String, f64>,
     pub warmup_secs: f64,
     pub duration_secs: f64,
     pub rounds: usize,

@@ -197,8 +197,9 @@ pub struct BenchArgs {
     pub connections: Option<usize>,
     /// Open loop at this many requests per second (latency from the intended send time);
     /// without it, a closed loop measures capacity.
+    /// `auto`: half the slowest starter's capacity, per workload (a calibration round first).
     #[arg(long, value_name = "R")]
-    pub rate: Option<f64>,
+    pub rate: Option<crate::bench::Rate>,
     /// Comma-separated: health, read, list, create, mixed (default health,read,mixed).
     #[arg(short, long, value_name = "LIST")]
     pub workloads: Option<String>,
@@ -271,7 +272,11 @@ impl BenchArgs {
             o.workloads = w.split(',').map(|s| s.trim().to_string()).collect();
         }
         o.connections = self.connections.unwrap_or(o.connections);
-        o.rate = self.rate.or(o.rate);
+        match self.rate {
+            Some(crate::bench::Rate::Auto) => o.rate_auto = true,
+            Some(crate::bench::Rate::Fixed(r)) => o.rate = Some(r),
+            None => {}
+        }
         o.rounds = self.rounds.unwrap_or(o.rounds);
         o.records = self.records.unwrap_or(o.records);
         o.cpus = self.cpus.into();

@@ -232,6 +232,49 @@ fn open_loop_runs_at_the_given_rate() {
 }
 
 #[test]
+fn rate_auto_runs_open_at_half_the_calibrated_capacity() {
+    let sb = Sandbox::new();
+    starter_serving(&sb, "tiny", TINY_SERVER);
+    sb.ok(&[
+        "bench",
+        "--quiet",
+        "tiny",
+        "--duration",
+        "0.5",
+        "--warmup",
+        "0.2",
+        "--rounds",
+        "1",
+        "--records",
+        "10",
+        "--connections",
+        "2",
+        "--rate",
+        "auto",
+        "--workloads",
+        "health",
+        "--cpus",
+        "shared",
+    ]);
+    let (dir, results) = report(&sb, "tiny");
+    assert_eq!(results["settings"]["mode"], "open");
+    let rate = results["settings"]["auto_rates"]["health"]
+        .as_f64()
+        .expect("an auto rate for health");
+    assert!(rate >= 1.0, "{rate}");
+    let starter = &results["starters"][0];
+    assert_sane(starter, &["health"]);
+    let requests = starter["rounds"][0]["workloads"][0]["requests"]
+        .as_u64()
+        .expect("requests");
+    // The schedule bounds the count: half a second at the calibrated rate, plus slack.
+    assert!(requests as f64 <= rate * 0.5 + 3.0, "{requests} at {rate}");
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+    assert!(md.contains("`--rate auto`"), "{md}");
+    sb.fails(&["bench", "tiny", "--rate", "fast"], 2);
+}
+
+#[test]
 fn refuses_an_unknown_workload() {
     let sb = Sandbox::new();
     starter_serving(&sb, "tiny", TINY_SERVER);
