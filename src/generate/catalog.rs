@@ -14,6 +14,8 @@ static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 const FILES_DIR: &str = "files";
 /// The manifest's file name.
 const MANIFEST: &str = "template.toml";
+/// Beside the templates: file trees several templates share (`shared = [...]`).
+const SHARED_DIR: &str = "_shared";
 
 /// One file of a template tree: its path relative to `files/` (with `/` separators) and bytes.
 #[derive(Debug, Clone)]
@@ -68,6 +70,16 @@ impl Template {
         let mut files = Vec::new();
         if let Some(root) = dir.get_dir(dir.path().join(FILES_DIR)) {
             collect_embedded(root, &root.path().to_string_lossy(), &mut files);
+        }
+        for name in &manifest.shared {
+            let path = format!("{SHARED_DIR}/{name}/{FILES_DIR}");
+            let root = TEMPLATES.get_dir(&path).ok_or_else(|| ManifestError {
+                template: id.clone(),
+                problems: vec![format!("shared tree `{name}` does not exist (no templates/{path})")],
+            })?;
+            let mut shared = Vec::new();
+            collect_embedded(root, &root.path().to_string_lossy(), &mut shared);
+            add_shared(&mut files, shared);
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Some(Template {
@@ -128,6 +140,25 @@ impl Template {
         }
         let mut files = Vec::new();
         collect_disk(&root, &root, &mut files)?;
+        // A template folder finds its shared trees beside it, as the built-in ones do.
+        let parent = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.join(".."));
+        let mut problems = problems;
+        for name in &manifest.shared {
+            let shared_root = parent.join(SHARED_DIR).join(name).join(FILES_DIR);
+            if !shared_root.is_dir() {
+                problems.push(format!(
+                    "shared tree `{name}` does not exist (no {})",
+                    shared_root.display()
+                ));
+                continue;
+            }
+            let mut shared = Vec::new();
+            collect_disk(&shared_root, &shared_root, &mut shared)?;
+            add_shared(&mut files, shared);
+        }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok((
             Template {
@@ -137,6 +168,15 @@ impl Template {
             },
             problems,
         ))
+    }
+}
+
+/// Adds a shared tree's files, except where the template has its own file at that path.
+fn add_shared(files: &mut Vec<TemplateFile>, shared: Vec<TemplateFile>) {
+    for file in shared {
+        if !files.iter().any(|f| f.path == file.path) {
+            files.push(file);
+        }
     }
 }
 
@@ -324,6 +364,29 @@ mod tests {
         let catalog = Catalog::load().expect("valid");
         let err = catalog.find("cobol-on-cogs").expect_err("unknown");
         assert!(err.to_string().contains(&catalog.ids().join(", ")), "{err}");
+    }
+
+    #[test]
+    fn shared_trees_are_part_of_the_templates_that_name_them() {
+        let catalog = Catalog::load().expect("valid");
+        for t in &catalog.templates {
+            for name in &t.manifest.shared {
+                let shared = TEMPLATES
+                    .get_dir(format!("{SHARED_DIR}/{name}/{FILES_DIR}"))
+                    .expect("shared tree exists");
+                let mut files = Vec::new();
+                collect_embedded(shared, &shared.path().to_string_lossy(), &mut files);
+                assert!(!files.is_empty(), "shared tree `{name}` is empty");
+                for f in files {
+                    assert!(
+                        t.files().iter().any(|own| own.path == f.path),
+                        "{} lacks shared file {}",
+                        t.manifest.id,
+                        f.path
+                    );
+                }
+            }
+        }
     }
 
     #[test]

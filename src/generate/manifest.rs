@@ -59,6 +59,11 @@ pub struct Manifest {
     /// named like one would shadow it, so such names are refused.
     #[serde(default)]
     pub dependencies: Vec<String>,
+    /// Shared file trees this template builds on, by name: `templates/_shared/<name>/files/`.
+    /// Their files are rendered as if they were the template's own; a file of the template's
+    /// own with the same path wins. Siblings share what is truly identical this way.
+    #[serde(default)]
+    pub shared: Vec<String>,
     /// Output paths (after rendering) to mark executable.
     #[serde(default)]
     pub executable: Vec<String>,
