@@ -87,6 +87,40 @@ pub enum VerifyError {
     },
 }
 
+/// A bench that cannot run or cannot write its report.
+#[derive(Debug, Error)]
+pub enum BenchError {
+    #[error("unknown workload `{given}`; known: {}", known.join(", "))]
+    UnknownWorkload {
+        given: String,
+        known: &'static [&'static str],
+    },
+    #[error("`{value}` is not a usable {what}; {hint}")]
+    Setting {
+        what: &'static str,
+        value: String,
+        hint: &'static str,
+    },
+    #[error("cannot read `{}`: {source}; pass a results.json written by `scaffold bench`", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{}` is not a bench results file: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+    #[error("`{}` has schema version {found}; this scaffold reads version {expected}", path.display())]
+    Schema {
+        path: PathBuf,
+        found: u64,
+        expected: u32,
+    },
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// A template manifest that does not describe a usable template.
 #[derive(Debug, Error)]
 #[error("template `{template}` has an invalid manifest:\n  - {}", problems.join("\n  - "))]
@@ -176,7 +210,7 @@ pub enum Error {
     #[error(transparent)]
     Verify(#[from] VerifyError),
     #[error(transparent)]
-    Bench(#[from] crate::bench::BenchError),
+    Bench(#[from] BenchError),
     #[error("cannot read the OS random source for the project's secrets: {0}")]
     Random(String),
     #[error(transparent)]

@@ -23,6 +23,7 @@ fn read(path: &Path) -> Result<Results, BenchError> {
         return Err(BenchError::Schema {
             path: path.to_path_buf(),
             found,
+            expected: SCHEMA_VERSION,
         });
     }
     serde_json::from_value(value).map_err(|e| BenchError::Parse {

@@ -23,10 +23,7 @@ mod summary;
 mod toy;
 mod workload;
 
-use std::path::PathBuf;
 use std::time::Duration;
-
-use thiserror::Error;
 
 pub use compare::{compare, rerender};
 pub use run::{Written, run};
@@ -120,29 +117,4 @@ impl Options {
     }
 }
 
-/// A bench that cannot run or cannot write its report.
-#[derive(Debug, Error)]
-pub enum BenchError {
-    #[error("unknown workload `{given}`; known: {}", WORKLOADS.join(", "))]
-    UnknownWorkload { given: String },
-    #[error("`{value}` is not a usable {what}; {hint}")]
-    Setting {
-        what: &'static str,
-        value: String,
-        hint: &'static str,
-    },
-    #[error("cannot read `{}`: {source}; pass a results.json written by `scaffold bench`", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("`{}` is not a bench results file: {message}", path.display())]
-    Parse { path: PathBuf, message: String },
-    #[error("`{}` has schema version {found}; this scaffold reads version {SCHEMA_VERSION}", path.display())]
-    Schema { path: PathBuf, found: u64 },
-    #[error("cannot write `{}`: {source}", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-}
+pub use crate::error::BenchError;

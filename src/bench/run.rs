@@ -126,7 +126,10 @@ fn check(o: &Options) -> Result<(), BenchError> {
         .iter()
         .find(|w| !super::WORKLOADS.contains(&w.as_str()))
     {
-        return Err(BenchError::UnknownWorkload { given: w.clone() });
+        return Err(BenchError::UnknownWorkload {
+            given: w.clone(),
+            known: &super::WORKLOADS,
+        });
     }
     let bad = |what, value: String, hint| Err(BenchError::Setting { what, value, hint });
     if o.workloads.is_empty() {

@@ -93,6 +93,7 @@ pub fn self_check(catalog: &Catalog, o: &CheckOptions) -> Result<CheckReport, Er
         client_cpu: pin.then_some(1),
         health: Workload::new("health", &resource, 1).ok_or(BenchError::UnknownWorkload {
             given: "health".into(),
+            known: &super::WORKLOADS,
         })?,
     };
     let io = |e: std::io::Error| BenchError::Setting {

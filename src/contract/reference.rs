@@ -13,6 +13,7 @@ mod app;
 mod datetime;
 mod openapi;
 mod server;
+mod wire;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};

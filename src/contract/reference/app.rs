@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use super::Break;
 use super::datetime;
 use super::openapi;
-use super::server::{Head, Response};
+use super::wire::{Head, Response};
 use crate::generate::spec::{FieldType, Resource};
 
 /// The largest body accepted: 1 MiB.
