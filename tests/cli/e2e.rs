@@ -164,7 +164,18 @@ fn a_broken_route_fails_verify_naming_the_route() {
         "the fastapi router no longer declares DELETE's 204; update this test"
     );
     std::fs::write(&router, broken).expect("write");
-    let (ok, report) = verify(&sb, "users-api");
+    // A fuzzer that finds something fails its own step too.
+    let (ok, report) = verify_with(
+        &sb,
+        &["verify", "users-api", "--fuzz", "exit 3"],
+        "users-api",
+    );
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains("FAIL  fuzz") && l.contains("`exit 3` failed")),
+        "{report}"
+    );
     assert!(
         !ok,
         "verify passed a starter whose DELETE answers 200:\n{report}"
