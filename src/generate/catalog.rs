@@ -75,7 +75,9 @@ impl Template {
             let path = format!("{SHARED_DIR}/{name}/{FILES_DIR}");
             let root = TEMPLATES.get_dir(&path).ok_or_else(|| ManifestError {
                 template: id.clone(),
-                problems: vec![format!("shared tree `{name}` does not exist (no templates/{path})")],
+                problems: vec![format!(
+                    "shared tree `{name}` does not exist (no templates/{path})"
+                )],
             })?;
             let mut shared = Vec::new();
             collect_embedded(root, &root.path().to_string_lossy(), &mut shared);
