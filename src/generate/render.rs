@@ -205,11 +205,7 @@ fn compile<'t>(
     for (i, piece) in chunks::split(text).into_iter().enumerate() {
         parts.push(match piece {
             Piece::Text(t) => Part::Text(std::borrow::Cow::Borrowed(t)),
-            Piece::Template(t) if direct(t).is_some() => direct(t).ok_or_else(|| {
-                handlebars::TemplateError::of(handlebars::TemplateErrorReason::InvalidSyntax(
-                    t.to_string(),
-                ))
-            })?,
+            Piece::Template(t) if let Some(part) = direct(t) => part,
             // A tag alone (`{{project.name.snake}}`) recurs across files: compiled once.
             Piece::Template(t) if t.len() < 80 && !t.contains('\n') => {
                 let name = format!("tag:{t}");
