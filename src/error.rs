@@ -38,6 +38,8 @@ pub enum SpecError {
         "no project name given; pass NAME (for example `scaffold new users-api`) or `name` in the spec file"
     )]
     MissingName,
+    #[error("spec history (`[[migrations]]`) {rule}")]
+    History { rule: String },
 }
 
 /// A name that breaks a rule of scaffold or of an ecosystem the template uses.

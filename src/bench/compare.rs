@@ -4,11 +4,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::schema::{Results, SCHEMA_VERSION};
+use super::schema::{OLDEST_READ, Results, SCHEMA_VERSION};
 use super::stats::{Spread, verdict};
 use super::{BenchError, report};
 
-/// Reads a `results.json`, refusing another schema version.
+/// Reads a `results.json`, refusing a schema version this build does not know.
 fn read(path: &Path) -> Result<Results, BenchError> {
     let text = std::fs::read_to_string(path).map_err(|source| BenchError::Read {
         path: path.to_path_buf(),
@@ -19,7 +19,7 @@ fn read(path: &Path) -> Result<Results, BenchError> {
         message: e.to_string(),
     })?;
     let found = value["schema_version"].as_u64().unwrap_or(0);
-    if found != u64::from(SCHEMA_VERSION) {
+    if !(u64::from(OLDEST_READ)..=u64::from(SCHEMA_VERSION)).contains(&found) {
         return Err(BenchError::Schema {
             path: path.to_path_buf(),
             found,

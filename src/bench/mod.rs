@@ -11,6 +11,7 @@ mod compare;
 mod env;
 mod html;
 mod load;
+mod preflight;
 mod procstat;
 mod report;
 mod run;
@@ -81,6 +82,9 @@ pub struct Options {
     pub records: u64,
     pub seed: u64,
     pub cpus: Cpus,
+    /// `--workers N`: one worker count forced on every starter (see `server::workers_env`);
+    /// `None` runs each with the count its production command documents.
+    pub workers: Option<usize>,
     pub timeout: Duration,
     /// Progress lines on stderr.
     pub progress: bool,
@@ -100,6 +104,7 @@ impl Options {
             records: 1000,
             seed: 42,
             cpus: Cpus::Split,
+            workers: None,
             timeout: Duration::from_secs(5),
             progress: true,
         }

@@ -16,21 +16,22 @@ fn ticks_per_second() -> f64 {
     }
 }
 
-/// `(pid, pgrp, utime + stime in ticks)` from one `/proc/<pid>/stat` line.
-fn parse_stat(line: &str) -> Option<(i32, i32, u64)> {
+/// `(pid, pgrp, utime + stime in ticks, threads)` from one `/proc/<pid>/stat` line.
+fn parse_stat(line: &str) -> Option<(i32, i32, u64, u64)> {
     let pid = line.split_whitespace().next()?.parse().ok()?;
     // The command name may hold spaces and parentheses: fields resume after the last `)`.
     let rest = &line[line.rfind(')')? + 1..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    // After the name: state(0) ppid(1) pgrp(2) ... utime(11) stime(12).
+    // After the name: state(0) ppid(1) pgrp(2) ... utime(11) stime(12) ... num_threads(17).
     let pgrp = fields.get(2)?.parse().ok()?;
     let utime: u64 = fields.get(11)?.parse().ok()?;
     let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some((pid, pgrp, utime + stime))
+    let threads = fields.get(17).and_then(|t| t.parse().ok()).unwrap_or(1);
+    Some((pid, pgrp, utime + stime, threads))
 }
 
-/// Every live process of group `pgid`, with its CPU ticks.
-fn group(pgid: i32) -> Vec<(i32, u64)> {
+/// Every live process of group `pgid`, with its CPU ticks and its threads.
+fn group(pgid: i32) -> Vec<(i32, u64, u64)> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -43,14 +44,20 @@ fn group(pgid: i32) -> Vec<(i32, u64)> {
         })
         .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
         .filter_map(|s| parse_stat(&s))
-        .filter(|(_, g, _)| *g == pgid)
-        .map(|(pid, _, t)| (pid, t))
+        .filter(|(_, g, _, _)| *g == pgid)
+        .map(|(pid, _, t, n)| (pid, t, n))
         .collect()
+}
+
+/// The group's live processes and their threads (the `sh` that runs the command included).
+pub(crate) fn tasks(pgid: i32) -> (u64, u64) {
+    let g = group(pgid);
+    (g.len() as u64, g.iter().map(|(_, _, n)| *n).sum())
 }
 
 /// CPU seconds the group's live processes have used so far.
 pub(crate) fn cpu_seconds(pgid: i32) -> f64 {
-    group(pgid).iter().map(|(_, t)| *t).sum::<u64>() as f64 / ticks_per_second()
+    group(pgid).iter().map(|(_, t, _)| *t).sum::<u64>() as f64 / ticks_per_second()
 }
 
 /// The `Pss:` figure of one `smaps_rollup`, in kB.
@@ -69,7 +76,7 @@ fn parse_pss(rollup: &str) -> Option<u64> {
 pub(crate) fn pss_kb(pgid: i32) -> u64 {
     group(pgid)
         .iter()
-        .filter_map(|(pid, _)| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
+        .filter_map(|(pid, _, _)| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
         .filter_map(|s| parse_pss(&s))
         .sum()
 }
@@ -127,10 +134,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_group_and_cpu_from_stat_even_with_odd_names() {
+    fn reads_group_cpu_and_threads_from_stat_even_with_odd_names() {
         let line =
             "4242 (my (odd) server) S 1 4200 4200 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 3 0";
-        assert_eq!(parse_stat(line), Some((4242, 4200, 300)));
+        assert_eq!(parse_stat(line), Some((4242, 4200, 300, 3)));
         assert_eq!(parse_stat("garbage"), None);
     }
 
@@ -146,5 +153,7 @@ mod tests {
         let pgid = nix::unistd::getpgrp().as_raw();
         assert!(pss_kb(pgid) > 0);
         assert!(cpu_seconds(pgid) >= 0.0);
+        let (processes, threads) = tasks(pgid);
+        assert!(processes >= 1 && threads >= processes, "{processes} {threads}");
     }
 }

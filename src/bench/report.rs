@@ -90,10 +90,22 @@ pub(crate) fn markdown(r: &Results) -> String {
         (Some(s), Some(c)) => format!("server pinned to CPU {s}, client to CPU {c}"),
         _ => "server and client share the CPUs".to_string(),
     };
+    let workers = match st.workers {
+        Some(n) => format!(
+            "{n} worker(s) forced on every starter through {}",
+            st.workers_env
+                .iter()
+                .map(|(k, v)| format!("`{k}={v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "each starter with the worker count of its production command".to_string(),
+    };
     let _ = writeln!(
         md,
         "{load}; {} s warm-up and {} s measured per workload; {} round(s), framework order rotated; \
-         {} seeded records; {pinning}.\n\nMachine: {} ({} CPUs, {} MB), {}, kernel {}. {}.\n",
+         {} seeded records; {pinning}; {workers}. Every starter passed a pre-flight first \
+         (installed if nothing was, contract checked) or is listed under \"Not measured\".\n\nMachine: {} ({} CPUs, {} MB), {}, kernel {}. {}.\n",
         st.warmup_secs,
         st.duration_secs,
         st.rounds,
@@ -166,14 +178,21 @@ pub(crate) fn markdown(r: &Results) -> String {
         }
     }
     if !starters.is_empty() {
-        md.push_str("\n## Start-up and memory\n\n| starter | start-up ms | first request ms | idle PSS MB | end PSS MB |\n|---|---|---|---|---|\n");
+        md.push_str("\n## Start-up and memory\n\n| starter | start-up ms | first request ms | idle PSS MB | end PSS MB | processes / threads |\n|---|---|---|---|---|---|\n");
         for s in &starters {
             let Some(sum) = &s.summary else { continue };
             let opt =
                 |v: &Option<Spread>, scale, d| v.as_ref().map_or("-".into(), |v| show(v, scale, d));
+            // Processes and threads after start-up, as the last round saw them.
+            let tasks = s
+                .rounds
+                .iter()
+                .rev()
+                .find(|r| r.processes > 0)
+                .map_or("-".to_string(), |r| format!("{} / {}", r.processes, r.threads));
             let _ = writeln!(
                 md,
-                "| {} ({}) | {} | {} | {} | {} |",
+                "| {} ({}) | {} | {} | {} | {} | {tasks} |",
                 s.name,
                 s.framework,
                 opt(&sum.startup_ms, 1.0, 0),
@@ -208,9 +227,16 @@ pub(crate) fn markdown(r: &Results) -> String {
     }
     md.push_str("\n## Runtimes\n\n");
     for s in &r.starters {
+        let preflight = s.preflight.as_ref().map_or(String::new(), |p| {
+            let installed = p
+                .installed_with
+                .as_ref()
+                .map_or(String::new(), |l| format!("installed with `{l}`, "));
+            format!("; pre-flight: {installed}contract {}", p.contract)
+        });
         let _ = writeln!(
             md,
-            "- {} ({} {}): `{}`{}",
+            "- {} ({} {}): `{}`{}{preflight}",
             s.name,
             s.framework,
             s.framework_version,

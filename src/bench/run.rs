@@ -1,11 +1,8 @@
 //! The rounds: seed one database per starter, then for every round (framework order rotated)
 //! start each starter on a fresh copy of it, warm up, measure every workload, stop it.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-use hdrhistogram::Histogram;
 
 use crate::error::Error;
 use crate::generate::catalog::Catalog;
@@ -61,7 +58,6 @@ pub fn run(path: &Path, catalog: &Catalog, options: &Options) -> Result<Written,
     };
 
     let mut results: Vec<StarterResult> = starters.iter().map(|s| bench.prepare(s)).collect();
-    let mut histograms: HashMap<(usize, String), Vec<Histogram<u64>>> = HashMap::new();
     let ready: Vec<usize> = (0..starters.len())
         .filter(|&i| results[i].error.is_none())
         .collect();
@@ -72,7 +68,7 @@ pub fn run(path: &Path, catalog: &Catalog, options: &Options) -> Result<Written,
         // slowest one's capacity, so every starter is measured at a load all of them sustain.
         let mut capacities: Vec<(String, f64)> = Vec::new();
         for (pos, &i) in ready.iter().enumerate() {
-            let (result, _) = bench.round(&starters[i], 0, pos + 1);
+            let result = bench.round(&starters[i], 0, pos + 1);
             if result.error.is_none() {
                 capacities.extend(result.workloads.iter().map(|w| (w.workload.clone(), w.rps)));
             }
@@ -82,20 +78,13 @@ pub fn run(path: &Path, catalog: &Catalog, options: &Options) -> Result<Written,
     for round in 0..options.rounds {
         for pos in 0..ready.len() {
             let i = ready[(pos + round) % ready.len()];
-            let (result, hists) = bench.round(&starters[i], round + 1, pos + 1);
-            for (w, h) in hists {
-                histograms.entry((i, w)).or_default().push(h);
-            }
+            let result = bench.round(&starters[i], round + 1, pos + 1);
             results[i].rounds.push(result);
         }
     }
-    for (i, r) in results.iter_mut().enumerate() {
+    for r in &mut results {
         if r.error.is_none() {
-            r.summary = Some(summarize(&r.rounds, &options.workloads, |w| {
-                histograms
-                    .get(&(i, w.to_string()))
-                    .map_or(&[][..], Vec::as_slice)
-            }));
+            r.summary = Some(summarize(&r.rounds, &options.workloads));
         }
     }
     let results = Results {
@@ -200,14 +189,27 @@ impl Bench<'_> {
             run_command: s.run_line(),
             runtime,
             error: None,
+            preflight: None,
             rounds: Vec::new(),
             summary: None,
             size: None,
         };
-        self.progress(&format!(
-            "{} ({}): seeding {} records",
-            s.name, s.manifest.id, self.options.records
-        ));
+        let work = Self::work(s);
+        let _ = std::fs::remove_dir_all(&work);
+        if let Err(e) = std::fs::create_dir_all(&work) {
+            result.error = Some(format!("cannot create {}: {e}", work.display()));
+            return result;
+        }
+        let say = |what: &str| self.progress(&format!("{} ({}): {what}", s.name, s.manifest.id));
+        match super::preflight::check(s, &work, &say) {
+            Ok(p) => result.preflight = Some(p),
+            Err(e) => {
+                result.error = Some(e);
+                result.size = super::size::measure(&s.dir);
+                return result;
+            }
+        }
+        say(&format!("seeding {} records", self.options.records));
         if let Err(e) = self.seed(s) {
             result.error = Some(e);
         }
@@ -218,16 +220,13 @@ impl Bench<'_> {
 
     fn seed(&self, s: &Starter) -> Result<(), String> {
         let resource = s.resource().ok_or("the spec has no resource")?;
-        let work = Self::work(s);
-        let _ = std::fs::remove_dir_all(&work);
-        let seed_dir = work.join("seed");
+        let seed_dir = Self::work(s).join("seed");
         std::fs::create_dir_all(&seed_dir)
             .map_err(|e| format!("cannot create {}: {e}", seed_dir.display()))?;
-        let log = work.join("seed.log");
+        let log = Self::work(s).join("seed.log");
         let srv =
-            server::start(s, &seed_dir.join("bench.db"), &log, self.server_cpu).map_err(|e| {
-                format!("did not start (run `scaffold verify` first to install it): {e}")
-            })?;
+            server::start(s, &seed_dir.join("bench.db"), &log, self.server_cpu, self.options.workers)
+                .map_err(|e| format!("did not start for seeding: {e}"))?;
         let seeded = server::seed(srv.addr, resource, self.options.records);
         srv.stop();
         seeded
@@ -239,7 +238,7 @@ impl Bench<'_> {
         s: &Starter,
         round: usize,
         position: usize,
-    ) -> (RoundResult, Vec<(String, Histogram<u64>)>) {
+    ) -> RoundResult {
         let mut result = RoundResult {
             round,
             position,
@@ -247,23 +246,32 @@ impl Bench<'_> {
             first_request_ms: f64::NAN,
             idle_pss_kb: 0,
             end_pss_kb: 0,
+            processes: 0,
+            threads: 0,
             error: None,
             workloads: Vec::new(),
         };
-        let mut hists = Vec::new();
         let work = Self::work(s);
         let db = work.join(format!("round-{round}"));
         let log = work.join(format!("round-{round}.log"));
         let left = self.options.workloads.len();
         let started = server::copy_db(&work.join("seed"), &db)
             .map_err(|e| format!("cannot copy the seeded database: {e}"))
-            .and_then(|()| server::start(s, &db.join("bench.db"), &log, self.server_cpu));
+            .and_then(|()| {
+                server::start(
+                s,
+                &db.join("bench.db"),
+                &log,
+                self.server_cpu,
+                self.options.workers,
+            )
+        });
         let srv = match started {
             Ok(srv) => srv,
             Err(e) => {
                 result.error = Some(e);
                 self.windows_done += left;
-                return (result, hists);
+                return result;
             }
         };
         result.startup_ms = srv.startup.as_secs_f64() * 1000.0;
@@ -277,10 +285,11 @@ impl Bench<'_> {
                 result.error = Some(e);
                 srv.stop();
                 self.windows_done += left;
-                return (result, hists);
+                return result;
             }
         }
         result.idle_pss_kb = procstat::pss_kb(srv.pgid);
+        (result.processes, result.threads) = procstat::tasks(srv.pgid);
         for name in &self.options.workloads {
             self.progress(&format!(
                 "{} ({}): round {round}, {name}",
@@ -290,10 +299,7 @@ impl Bench<'_> {
                 continue;
             };
             match self.window(&srv, &workload) {
-                Ok((run, h)) => {
-                    result.workloads.push(run);
-                    hists.push((name.clone(), h));
-                }
+                Ok(run) => result.workloads.push(run),
                 Err(e) => result.error = Some(e),
             }
             self.windows_done += 1;
@@ -301,7 +307,7 @@ impl Bench<'_> {
         result.end_pss_kb = procstat::pss_kb(srv.pgid);
         srv.stop();
         let _ = std::fs::remove_dir_all(&db);
-        (result, hists)
+        result
     }
 
     /// Warm-up and measured window of one workload, with the server's CPU and memory.
@@ -309,7 +315,7 @@ impl Bench<'_> {
         &self,
         srv: &server::Server,
         workload: &Workload,
-    ) -> Result<(WorkloadRun, Histogram<u64>), String> {
+    ) -> Result<WorkloadRun, String> {
         let o = self.options;
         let spec = Load {
             connections: o.connections,
@@ -339,6 +345,7 @@ impl Bench<'_> {
             rps: requests as f64 / outcome.seconds.max(1e-9),
             latency_us: p,
             spectrum: stats::spectrum(&outcome.histogram),
+            histogram: stats::raw(&outcome.histogram),
             errors: outcome.errors,
             server_cpu_cores: cpu / outcome.seconds.max(1e-9),
             server_cpu_ms_per_1k: if requests == 0 {
@@ -350,7 +357,7 @@ impl Bench<'_> {
             client_cpu_cores: outcome.client_cores,
             client_saturated: outcome.client_cores >= SATURATED,
         };
-        Ok((run, outcome.histogram))
+        Ok(run)
     }
 
     fn settings(&self) -> Settings {
@@ -379,6 +386,8 @@ impl Bench<'_> {
             .to_string(),
             server_cpu: self.server_cpu,
             client_cpu: self.client_cpu,
+            workers: o.workers,
+            workers_env: o.workers.map(server::workers_env).unwrap_or_default(),
             client: "built-in (hyper HTTP/1, keep-alive, one request in flight per connection)"
                 .to_string(),
         }

@@ -4,10 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::load::Errors;
-use super::stats::{Percentiles, Spread};
+use super::stats::{Percentiles, RawHistogram, Spread};
 
-/// Bumped whenever a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever a field changes meaning or goes away. Version 2 added each window's raw
+/// histogram (`WorkloadRun::histogram`), the pre-flight (`StarterResult::preflight`) and the
+/// worker settings; version 1 files are still read (without them).
+pub const SCHEMA_VERSION: u32 = 2;
+/// The oldest version `bench report` and `bench compare` read.
+pub const OLDEST_READ: u32 = 1;
 
 /// The whole run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -47,6 +51,11 @@ pub(crate) struct Settings {
     pub server_cpu: Option<usize>,
     /// The CPU the client thread was pinned to, when it was.
     pub client_cpu: Option<usize>,
+    /// `--workers N`, when given: the variables set to N in every starter's environment.
+    #[serde(default)]
+    pub workers: Option<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workers_env: Vec<(String, String)>,
     /// The load generator: `built-in (hyper HTTP/1, one request in flight per connection)`.
     pub client: String,
 }
@@ -72,8 +81,12 @@ pub(crate) struct StarterResult {
     pub run_command: String,
     /// The runtime's `--version` line (`v22.11.0`, `Python 3.12.7`, ...).
     pub runtime: Option<String>,
-    /// Set when the starter could not be measured at all (it never started, seeding failed).
+    /// Set when the starter could not be measured at all (missing toolchain, failed install,
+    /// failed contract, it never started, seeding failed).
     pub error: Option<String>,
+    /// The pre-flight it passed: install (when needed) and the contract check.
+    #[serde(default)]
+    pub preflight: Option<super::preflight::Preflight>,
     pub rounds: Vec<RoundResult>,
     pub summary: Option<Summary>,
     /// Own lines of code and install size, read from the folder after install.
@@ -94,6 +107,12 @@ pub(crate) struct RoundResult {
     pub idle_pss_kb: u64,
     /// PSS after the last workload.
     pub end_pss_kb: u64,
+    /// Processes of the server's group after start-up (the `sh` running the command included).
+    #[serde(default)]
+    pub processes: u64,
+    /// Their threads, summed.
+    #[serde(default)]
+    pub threads: u64,
     /// Set when the round broke off (the server died, the first request failed).
     pub error: Option<String>,
     pub workloads: Vec<WorkloadRun>,
@@ -109,6 +128,10 @@ pub(crate) struct WorkloadRun {
     pub latency_us: Percentiles,
     /// `(quantile, µs)` pairs: the latency spectrum of the window's HDR histogram.
     pub spectrum: Vec<(f64, u64)>,
+    /// Every latency of the window (µs), as raw HDR buckets: merge rounds or take any
+    /// percentile from these rather than from the rounded figures above.
+    #[serde(default)]
+    pub histogram: RawHistogram,
     pub errors: Errors,
     /// CPU of the server's process group over the window, in cores.
     pub server_cpu_cores: f64,

@@ -194,6 +194,7 @@ fn against_wrk(ctx: &Ctx, catalog: &Catalog) -> Result<(bool, String), Error> {
                 &scratch.path().join("bench.db"),
                 &scratch.path().join("server.log"),
                 ctx.server_cpu,
+                None,
             )
             .map_err(|e| BenchError::Setting {
                 what: "starter",

@@ -81,12 +81,41 @@ pub(crate) fn pinned(line: &str, cpu: Option<usize>) -> String {
     }
 }
 
-/// Starts `starter` on `db`, logging to `log`, and waits for `/health`.
+/// `--workers N`: the variables through which the common runtimes and servers take their
+/// worker count, each set for N. Starters declare no worker setting of their own, so these
+/// are the conventions they may follow; `bench` records the processes and threads each
+/// starter then really ran (`RoundResult::processes`, `threads`), so one that ignores them
+/// shows it.
+pub(crate) fn workers_env(n: usize) -> Vec<(String, String)> {
+    [
+        // gunicorn, uvicorn's CLI, puma, Node cluster code (Heroku's convention).
+        ("WEB_CONCURRENCY", n.to_string()),
+        // Go's scheduler.
+        ("GOMAXPROCS", n.to_string()),
+        // tokio's multi-threaded runtime (axum).
+        ("TOKIO_WORKER_THREADS", n.to_string()),
+        // .NET's thread pool and Kestrel.
+        ("DOTNET_PROCESSOR_COUNT", n.to_string()),
+        // PHP's built-in server.
+        ("PHP_CLI_SERVER_WORKERS", n.to_string()),
+        // The JVM's view of the CPUs (sizes Tomcat's and the common pool's threads).
+        ("JAVA_TOOL_OPTIONS", format!("-XX:ActiveProcessorCount={n}")),
+        // The BEAM's schedulers.
+        ("ELIXIR_ERL_OPTIONS", format!("+S {n}:{n}")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// Starts `starter` on `db`, logging to `log`, and waits for `/health`; `workers` forces a
+/// worker count through [`workers_env`].
 pub(crate) fn start(
     starter: &Starter,
     db: &Path,
     log: &Path,
     cpu: Option<usize>,
+    workers: Option<usize>,
 ) -> Result<Server, String> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -97,11 +126,12 @@ pub(crate) fn start(
         .verify
         .database_url
         .replace("{path}", &db.display().to_string());
-    let env = [
+    let mut env = vec![
         ("PORT".to_string(), port.to_string()),
         ("HOST".to_string(), "127.0.0.1".to_string()),
         ("DATABASE_URL".to_string(), url),
     ];
+    env.extend(workers.map(workers_env).unwrap_or_default());
     let line = pinned(&starter.run_line(), cpu);
     let spawned = Instant::now();
     let mut running = Running::spawn(&line, &starter.dir, &env, log)
@@ -220,6 +250,16 @@ mod tests {
             pinned(". .venv/bin/activate && echo 'hi'", Some(0)),
             r#"taskset -c 0 sh -c '. .venv/bin/activate && echo '\''hi'\'''"#
         );
+    }
+
+    #[test]
+    fn forced_workers_reach_every_runtime_convention() {
+        let env = workers_env(3);
+        let get = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("WEB_CONCURRENCY"), Some("3"));
+        assert_eq!(get("GOMAXPROCS"), Some("3"));
+        assert_eq!(get("JAVA_TOOL_OPTIONS"), Some("-XX:ActiveProcessorCount=3"));
+        assert_eq!(get("ELIXIR_ERL_OPTIONS"), Some("+S 3:3"));
     }
 
     #[test]

@@ -32,6 +32,43 @@ pub(crate) fn merge<'a>(parts: impl IntoIterator<Item = &'a Histogram<u64>>) -> 
     all
 }
 
+/// An HDR histogram as `results.json` keeps it: its bounds and every recorded bucket, so a
+/// reader can rebuild it exactly and take any percentile or merge rounds itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RawHistogram {
+    /// Always `us`.
+    pub unit: String,
+    pub lowest: u64,
+    pub highest: u64,
+    pub significant_digits: u8,
+    /// `[value, count]` for each non-empty bucket, ascending; `value` is the highest value the
+    /// bucket stands for (HdrHistogram's "highest equivalent value").
+    pub counts: Vec<(u64, u64)>,
+}
+
+/// `h` as raw buckets.
+pub(crate) fn raw(h: &Histogram<u64>) -> RawHistogram {
+    RawHistogram {
+        unit: "us".to_string(),
+        lowest: h.low(),
+        highest: h.high(),
+        significant_digits: h.sigfig(),
+        counts: h
+            .iter_recorded()
+            .map(|v| (v.value_iterated_to(), v.count_at_value()))
+            .collect(),
+    }
+}
+
+/// Rebuilds a histogram from raw buckets (values outside the bounds are clamped).
+pub(crate) fn from_raw(r: &RawHistogram) -> Histogram<u64> {
+    let mut h = histogram();
+    for &(value, count) in &r.counts {
+        h.saturating_record_n(value.clamp(1, MAX_MICROS), count)
+    }
+    h
+}
+
 /// The latency percentiles the report shows, in microseconds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Percentiles {
@@ -199,6 +236,26 @@ mod tests {
         // 1% of the requests stalled: p99 sits at the edge, p99.9 inside the stall.
         assert!(p.p999 >= 199_000, "{p:?}");
         assert!(p.max >= 199_000, "{p:?}");
+    }
+
+    #[test]
+    fn raw_buckets_rebuild_the_same_histogram() {
+        let mut h = histogram();
+        for v in (1..20_000).map(|i| i * 7919 % 250_000) {
+            record(&mut h, v);
+        }
+        record(&mut h, 59_000_000);
+        let r = raw(&h);
+        assert_eq!((r.lowest, r.highest, r.significant_digits), (1, MAX_MICROS, 3));
+        assert_eq!(r.counts.iter().map(|c| c.1).sum::<u64>(), h.len());
+        let back = from_raw(&r);
+        assert_eq!(back.len(), h.len());
+        assert_eq!(percentiles(&back), percentiles(&h));
+        assert_eq!(spectrum(&back), spectrum(&h));
+        let json = serde_json::to_string(&r).expect("serializes");
+        let again: RawHistogram = serde_json::from_str(&json).expect("parses");
+        assert_eq!(again, r);
+        assert!(from_raw(&RawHistogram::default()).is_empty());
     }
 
     #[test]

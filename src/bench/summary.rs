@@ -1,17 +1,11 @@
 //! The summary of a starter: median and min–max of every metric over its rounds, and every
 //! round's requests merged into one latency histogram per workload.
 
-use hdrhistogram::Histogram;
-
 use super::schema::{RoundResult, Summary, WorkloadRun, WorkloadSummary};
 use super::stats::{self, Spread, spread};
 
 /// Median and min–max of every metric over the rounds that measured it.
-pub(crate) fn summarize<'h>(
-    rounds: &[RoundResult],
-    workloads: &[String],
-    histograms: impl Fn(&str) -> &'h [Histogram<u64>],
-) -> Summary {
+pub(crate) fn summarize(rounds: &[RoundResult], workloads: &[String]) -> Summary {
     let over = |f: &dyn Fn(&RoundResult) -> f64| {
         let v: Vec<f64> = rounds
             .iter()
@@ -47,7 +41,12 @@ pub(crate) fn summarize<'h>(
             p99_us: of(&|w| w.latency_us.p99 as f64),
             p999_us: of(&|w| w.latency_us.p999 as f64),
             max_us: of(&|w| w.latency_us.max as f64),
-            merged_latency_us: stats::percentiles(&stats::merge(histograms(name))),
+            merged_latency_us: stats::percentiles(&stats::merge(
+                &runs
+                    .iter()
+                    .map(|w| stats::from_raw(&w.histogram))
+                    .collect::<Vec<_>>(),
+            )),
             errors: runs.iter().map(|w| w.errors.total()).sum(),
             server_cpu_cores: of(&|w| w.server_cpu_cores),
             server_cpu_ms_per_1k: of(&|w| w.server_cpu_ms_per_1k),
@@ -71,6 +70,11 @@ mod tests {
     #[test]
     fn summary_takes_median_and_range_over_rounds() {
         let run = |rps: f64, p50: u64| WorkloadRun {
+            histogram: {
+                let mut h = stats::histogram();
+                stats::record(&mut h, p50);
+                stats::raw(&h)
+            },
             workload: "read".into(),
             requests: 100,
             seconds: 1.0,
@@ -98,6 +102,8 @@ mod tests {
             first_request_ms: 2.0,
             idle_pss_kb: 900,
             end_pss_kb: 1100,
+            processes: 2,
+            threads: 9,
             error: None,
             workloads: vec![run(rps, p50)],
         };
@@ -106,7 +112,7 @@ mod tests {
             round(2, 1200.0, 8),
             round(3, 900.0, 12),
         ];
-        let s = summarize(&rounds, &["read".into()], |_| &[]);
+        let s = summarize(&rounds, &["read".into()]);
         let w = &s.workloads[0];
         assert_eq!(
             (w.rps.min, w.rps.median, w.rps.max),
@@ -118,5 +124,8 @@ mod tests {
         );
         assert_eq!(s.startup_ms.map(|s| s.median), Some(200.0));
         assert_eq!(w.rounds, 3);
+        // Every round's requests together: 10, 8 and 12 µs, one each.
+        assert_eq!(w.merged_latency_us.p50, 10);
+        assert_eq!(w.merged_latency_us.max, 12);
     }
 }

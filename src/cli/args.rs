@@ -212,6 +212,10 @@ pub struct BenchArgs {
     /// `split`: server on CPU 0, client on CPU 1; `shared`: no pinning.
     #[arg(long, value_enum, default_value_t = BenchCpus::Split)]
     pub cpus: BenchCpus,
+    /// Force N workers on every starter (WEB_CONCURRENCY, GOMAXPROCS and the like); default:
+    /// each starter's production worker count. The processes and threads seen are recorded.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub workers: Option<u16>,
     /// The template directory the starters were generated from, when not a built-in one.
     #[arg(short, long, value_name = "DIR")]
     pub template: Option<PathBuf>,
@@ -280,6 +284,7 @@ impl BenchArgs {
         o.rounds = self.rounds.unwrap_or(o.rounds);
         o.records = self.records.unwrap_or(o.records);
         o.cpus = self.cpus.into();
+        o.workers = self.workers.map(usize::from);
         o
     }
 }
@@ -311,6 +316,7 @@ impl SpecArgs {
                 .iter()
                 .map(|r| r.parse())
                 .collect::<Result<Vec<Resource>, _>>()?,
+            history: Vec::new(),
         };
         match &self.spec {
             Some(path) => flags.over(&read_spec_file(path)?),

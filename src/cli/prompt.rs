@@ -35,6 +35,7 @@ fn cancelled<E>(_: E) -> Error {
 /// Checks one resource (and optionally one field) against the base and template rules.
 fn check(template: &Template, resource: &str, field: Option<&str>) -> Result<(), String> {
     let spec = Spec {
+        history: Vec::new(),
         name: "probe".into(),
         description: String::new(),
         author: String::new(),

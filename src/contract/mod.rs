@@ -247,6 +247,7 @@ mod tests {
     #[test]
     fn a_server_that_is_not_there_fails_once_without_panicking() {
         let spec = Spec {
+            history: Vec::new(),
             name: "x".into(),
             description: String::new(),
             author: String::new(),

@@ -144,6 +144,7 @@ impl Break {
 /// One resource with every field type, optional ones included.
 fn spec() -> Spec {
     Spec {
+        history: Vec::new(),
         name: "reference".into(),
         description: String::new(),
         author: String::new(),

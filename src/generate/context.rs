@@ -51,6 +51,41 @@ struct ResourceCtx {
     sample_alt_json: String,
 }
 
+/// One step of the schema's history (see [`crate::generate::history`]).
+#[derive(Serialize)]
+struct MigrationCtx {
+    number: usize,
+    /// `number` in four digits (`0002`), as migration file names sort.
+    padded: String,
+    first: bool,
+    previous_padded: String,
+    create: Vec<ResourceCtx>,
+    /// Resources that existed before, each with only the fields this step adds.
+    add: Vec<ResourceCtx>,
+}
+
+fn migrations(spec: &Spec, manifest: &Manifest) -> Vec<MigrationCtx> {
+    let pad = |n: usize| format!("{n:04}");
+    let ctx = |list: &[Resource]| -> Vec<ResourceCtx> {
+        list.iter()
+            .enumerate()
+            .map(|(i, r)| resource(r, i, manifest))
+            .collect()
+    };
+    spec.migrations()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MigrationCtx {
+            number: i + 1,
+            padded: pad(i + 1),
+            first: i == 0,
+            previous_padded: if i == 0 { String::new() } else { pad(i) },
+            create: ctx(&m.create),
+            add: ctx(&m.add),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct FrameworkCtx<'a> {
     id: &'a str,
@@ -135,6 +170,7 @@ pub fn build(spec: &Spec, manifest: &Manifest, secrets: &BTreeMap<String, String
         .enumerate()
         .map(|(i, r)| resource(r, i, manifest))
         .collect();
+    let migrations = migrations(spec, manifest);
     serde_json::json!({
         "project": ProjectCtx {
             name: Forms::of(&spec.name),
@@ -145,6 +181,8 @@ pub fn build(spec: &Spec, manifest: &Manifest, secrets: &BTreeMap<String, String
         "first_resource": resources.first(),
         "uses": uses(spec.resources.iter().flat_map(|r| r.fields.iter().map(|f| f.ty))),
         "resources": resources,
+        "last_migration": migrations.last(),
+        "migrations": migrations,
         "secrets": secrets,
         "framework": FrameworkCtx {
             id: &manifest.id,
@@ -158,10 +196,19 @@ pub fn build(spec: &Spec, manifest: &Manifest, secrets: &BTreeMap<String, String
 
 /// The context of one per-resource file: the shared one plus `resource`.
 pub fn with_resource(base: &Value, index: usize) -> Value {
+    with_item(base, "resources", "resource", index)
+}
+
+/// The context of one per-migration file: the shared one plus `migration`.
+pub fn with_migration(base: &Value, index: usize) -> Value {
+    with_item(base, "migrations", "migration", index)
+}
+
+fn with_item(base: &Value, list: &str, item: &str, index: usize) -> Value {
     let mut ctx = base.clone();
     if let Value::Object(map) = &mut ctx {
-        let r = map["resources"][index].clone();
-        map.insert("resource".into(), r);
+        let r = map[list][index].clone();
+        map.insert(item.into(), r);
     }
     ctx
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod context;
 pub mod escape;
 pub mod git;
+pub mod history;
 pub mod manifest;
 pub mod names;
 pub mod render;

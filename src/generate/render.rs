@@ -384,17 +384,33 @@ pub fn plan(
             path: String::new(),
             message: e.to_string(),
         })?;
+    let per_migration: Vec<Context> = (0..spec.migrations().len())
+        .map(|i| Context::wraps(context::with_migration(&base, i)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| RenderError::Render {
+            template: manifest.id.clone(),
+            path: String::new(),
+            message: e.to_string(),
+        })?;
     let base = Context::from(base);
 
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
     for Compiled { file, path, body } in &compiled {
         let rel = &file.path;
-        let contexts: Vec<&Context> = if mentions_resource(rel) {
-            per_resource.iter().collect()
-        } else {
-            vec![&base]
-        };
+        let contexts: Vec<&Context> =
+            match (mentions(rel, "resource."), mentions(rel, "migration.")) {
+                (true, true) => {
+                    return Err(RenderError::UnsafePath {
+                        template: manifest.id.clone(),
+                        path: rel.clone(),
+                        rule: "a path can repeat per resource or per migration, not both",
+                    });
+                }
+                (true, false) => per_resource.iter().collect(),
+                (false, true) => per_migration.iter().collect(),
+                (false, false) => vec![&base],
+            };
         for ctx in contexts {
             let render_err = |e: handlebars::RenderError| RenderError::Render {
                 template: manifest.id.clone(),
@@ -435,9 +451,10 @@ pub fn plan(
     Ok(Plan { files })
 }
 
-/// True when a path template uses `resource.` (not `first_resource.`): one file per resource.
-fn mentions_resource(path: &str) -> bool {
-    path.match_indices("resource.")
+/// True when a path template uses `resource.` (not `first_resource.`), which makes one file
+/// per resource, or `migration.` (not `last_migration.`), one file per migration.
+fn mentions(path: &str, item: &str) -> bool {
+    path.match_indices(item)
         .any(|(i, _)| !path[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
 }
 
@@ -540,13 +557,21 @@ mod tests {
     }
 
     #[test]
-    fn per_resource_files_are_those_naming_resource() {
-        assert!(mentions_resource("app/{{resource.plural.snake}}.py.hbs"));
-        assert!(mentions_resource("a/{{ resource.singular.kebab }}/x"));
-        assert!(!mentions_resource(
-            "tests/test_{{first_resource.plural.snake}}.py.hbs"
+    fn per_item_files_are_those_naming_the_item() {
+        let r = "resource.";
+        assert!(mentions("app/{{resource.plural.snake}}.py.hbs", r));
+        assert!(mentions("a/{{ resource.singular.kebab }}/x", r));
+        assert!(!mentions(
+            "tests/test_{{first_resource.plural.snake}}.py.hbs",
+            r
         ));
-        assert!(!mentions_resource("app/main.py.hbs"));
+        assert!(!mentions("app/main.py.hbs", r));
+        let m = "migration.";
+        assert!(mentions(
+            "api/migrations/{{migration.padded}}_schema.py.hbs",
+            m
+        ));
+        assert!(!mentions("src/{{last_migration.padded}}.ts.hbs", m));
     }
 
     #[test]

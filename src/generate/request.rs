@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::SpecError;
+use crate::generate::history::{self, Migration};
 use crate::generate::spec::{DEFAULT_PORT, Resource, Spec, SpecFile};
 
 /// Longest free-text value accepted (description, author).
@@ -20,6 +21,8 @@ pub struct Request {
     pub author: Option<String>,
     pub port: Option<u16>,
     pub resources: Vec<Resource>,
+    /// The schema history of the spec file the resources came from (see [`history`]).
+    pub history: Vec<Migration>,
 }
 
 impl Request {
@@ -31,6 +34,13 @@ impl Request {
             description: self.description.or_else(|| file.description.clone()),
             author: self.author.or_else(|| file.author.clone()),
             port: self.port.or(file.port),
+            // A recorded history belongs to the recorded resources: flags that replace them
+            // start a new one.
+            history: if self.resources.is_empty() {
+                file.history()?
+            } else {
+                Vec::new()
+            },
             resources: if self.resources.is_empty() {
                 file.resources()?
             } else {
@@ -62,12 +72,16 @@ impl Request {
         } else {
             self.resources
         };
+        if !self.history.is_empty() {
+            history::check(&self.history, &resources)?;
+        }
         Ok(Spec {
             name,
             description,
             author,
             port,
             resources,
+            history: self.history,
         })
     }
 }

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SpecError;
+use crate::generate::history::{self, Migration, MigrationEntry};
 use crate::generate::names::{self, inflect};
 
 /// Port used when neither flags nor the spec file give one.
@@ -138,9 +139,20 @@ pub struct Spec {
     pub author: String,
     pub port: u16,
     pub resources: Vec<Resource>,
+    /// The schema's history, oldest first; empty means one step creating every resource.
+    pub history: Vec<Migration>,
 }
 
 impl Spec {
+    /// The schema's history, with the implied first step when none is recorded.
+    pub fn migrations(&self) -> Vec<Migration> {
+        if self.history.is_empty() {
+            history::initial(&self.resources)
+        } else {
+            self.history.clone()
+        }
+    }
+
     /// The resource used when the user gave none: `users-api` -> `user` with `name:string`.
     pub fn default_resource(project: &str) -> Resource {
         Resource {
@@ -194,6 +206,8 @@ pub struct SpecFile {
     /// Written by scaffold into `.scaffold.toml`; informational when read back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<Generated>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub migrations: Vec<MigrationEntry>,
 }
 
 /// One `[[resources]]` table: `name = "user"`, `fields = ["name:string", "age:int?"]`.
@@ -224,6 +238,11 @@ impl SpecFile {
     }
 
     /// The resources of the file, parsed.
+    /// The recorded schema history (empty when the file has none).
+    pub fn history(&self) -> Result<Vec<Migration>, SpecError> {
+        self.migrations.iter().map(MigrationEntry::parse).collect()
+    }
+
     pub fn resources(&self) -> Result<Vec<Resource>, SpecError> {
         self.resources
             .iter()
@@ -258,6 +277,7 @@ impl SpecFile {
                 })
                 .collect(),
             generated: Some(generated),
+            migrations: spec.migrations().iter().map(MigrationEntry::of).collect(),
         }
     }
 
@@ -323,6 +343,7 @@ mod tests {
     #[test]
     fn spec_file_round_trips() {
         let spec = Spec {
+            history: Vec::new(),
             name: "shop".into(),
             description: "say \"hi\"\n".into(),
             author: String::new(),

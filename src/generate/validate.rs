@@ -122,6 +122,7 @@ mod tests {
 
     fn spec(project: &str, resource: &str) -> Spec {
         Spec {
+            history: Vec::new(),
             name: project.into(),
             description: String::new(),
             author: String::new(),

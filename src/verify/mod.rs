@@ -110,6 +110,7 @@ pub(crate) fn load(starter: &Path, catalog: &Catalog) -> Result<(Spec, Manifest)
         author: file.author.clone(),
         port: file.port,
         resources: file.resources()?,
+        history: file.history()?,
     };
     Ok((request.into_spec()?, manifest))
 }
@@ -251,27 +252,7 @@ impl<'a> Verifier<'a> {
 
     fn toolchain(&mut self) -> bool {
         let start = Instant::now();
-        let missing: Vec<&str> = self
-            .manifest
-            .verify
-            .requires
-            .iter()
-            .map(String::as_str)
-            .filter(|p| !process::on_path(p))
-            .collect();
-        let result = if missing.is_empty() {
-            Ok(self.manifest.verify.requires.join(", "))
-        } else {
-            let hint = match &self.manifest.verify.toolchain_hint {
-                Some(hint) => format!(" (for example `{hint}`)"),
-                None => String::new(),
-            };
-            Err(format!(
-                "missing toolchain: `{}` not found on PATH; install it to verify a {} starter{hint}",
-                missing.join("`, `"),
-                self.manifest.name
-            ))
-        };
+        let result = toolchain(self.manifest);
         self.record("toolchain", start, result, None)
     }
 
@@ -280,11 +261,7 @@ impl<'a> Verifier<'a> {
             self.skip("install", "--skip-install");
             return true;
         }
-        let commands = &self.manifest.commands;
-        let line = match &commands.setup {
-            Some(setup) => format!("{setup} && {}", self.line(&commands.install)),
-            None => self.line(&commands.install),
-        };
+        let line = install_line(self.manifest);
         self.command_step("install", &line, self.manifest.verify.install_timeout_secs)
     }
 
@@ -422,7 +399,44 @@ impl<'a> Verifier<'a> {
     }
 }
 
-fn summarize(report: &Report) -> Result<String, String> {
+/// The programs the starter needs, or which of them are missing and how to get them.
+pub(crate) fn toolchain(manifest: &Manifest) -> Result<String, String> {
+    let missing: Vec<&str> = manifest
+        .verify
+        .requires
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !process::on_path(p))
+        .collect();
+    if missing.is_empty() {
+        return Ok(manifest.verify.requires.join(", "));
+    }
+    let hint = match &manifest.verify.toolchain_hint {
+        Some(hint) => format!(" (for example `{hint}`)"),
+        None => String::new(),
+    };
+    Err(format!(
+        "missing toolchain: `{}` not found on PATH; install it to verify a {} starter{hint}",
+        missing.join("`, `"),
+        manifest.name
+    ))
+}
+
+/// The install step's command line: `setup`, then `install` in the starter's environment.
+pub(crate) fn install_line(manifest: &Manifest) -> String {
+    let commands = &manifest.commands;
+    let install = match &commands.activate {
+        Some(a) => format!("{a} && {}", commands.install),
+        None => commands.install.clone(),
+    };
+    match &commands.setup {
+        Some(setup) => format!("{setup} && {install}"),
+        None => install,
+    }
+}
+
+/// A contract report as a step's result: the count of checks, or the first failures.
+pub(crate) fn summarize(report: &Report) -> Result<String, String> {
     let (checks, failures) = (report.checks, &report.failures);
     if report.passed() {
         Ok(format!("{checks} checks passed"))

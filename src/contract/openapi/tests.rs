@@ -6,6 +6,7 @@ use crate::generate::spec::Resource;
 
 fn spec() -> Spec {
     Spec {
+        history: Vec::new(),
         name: "x".into(),
         description: String::new(),
         author: String::new(),

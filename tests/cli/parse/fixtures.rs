@@ -112,6 +112,7 @@ pub fn fixtures() -> &'static [Fixture] {
             out.push(Fixture {
                 label: format!("hostile {label}"),
                 spec: Spec {
+                    history: Vec::new(),
                     description: description.value.clone(),
                     author: author.value.clone(),
                     ..base.clone()
