@@ -2,9 +2,14 @@
 import { createApp } from "../src/app.js";
 import { openDb } from "../src/db.js";
 
+/** The app on `db`, without request logs, in the form supertest takes. */
+export function appOn(db) {
+  return createApp(db, { log: false }).callback();
+}
+
 /** An app on its own in-memory database, so that every test stands alone. */
 export function freshApp() {
-  return createApp(openDb("sqlite:///:memory:"), { log: false }).callback();
+  return appOn(openDb("sqlite:///:memory:"));
 }
 
 // Two valid values per field type, already in the form the API returns them.
