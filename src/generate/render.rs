@@ -513,7 +513,8 @@ mod tests {
                 .iter()
                 .map(|spec| {
                     let base = context::build(spec, &template.manifest, &secrets);
-                    Context::wraps(context::with_resource(&base, 0)).expect("context")
+                    let both = context::with_migration(&context::with_resource(&base, 0), 0);
+                    Context::wraps(both).expect("context")
                 })
                 .collect();
             let mut hb = registry();
