@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 from sqlmodel import Session, SQLModel, create_engine
@@ -50,13 +50,37 @@ engine = make_engine(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
 
 
 def init_db(target: Engine = engine) -> None:
-    """Creates the database file's folder and every table that does not exist yet."""
+    """Creates the database file's folder, every table that does not exist yet and every
+    column an existing table lacks."""
     database = target.url.database
     if target.url.get_backend_name() == "sqlite" and database and database != ":memory:":
         folder = os.path.dirname(database)
         if folder:
             os.makedirs(folder, exist_ok=True)
-    SQLModel.metadata.create_all(target)
+    with target.begin() as connection:
+        SQLModel.metadata.create_all(connection)
+        add_missing_columns(connection)
+
+
+def add_missing_columns(connection: Connection) -> None:
+    """Adds every column of the models that a table in the database lacks.
+
+    `scaffold update` may add optional fields to a resource, and `create_all` leaves a table
+    that exists alone: a database made by an older version of this project gets the new
+    columns here (nullable, no default), so its rows read the new fields as null. Nothing is
+    ever dropped, renamed or retyped.
+    """
+    existing = inspect(connection)
+    quote = connection.dialect.identifier_preparer
+    for table in SQLModel.metadata.sorted_tables:
+        present = {column["name"] for column in existing.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=connection.dialect)
+                connection.exec_driver_sql(
+                    f"ALTER TABLE {quote.format_table(table)} "
+                    f"ADD COLUMN {quote.format_column(column)} {kind}"
+                )
 
 
 def get_session() -> Iterator[Session]:
