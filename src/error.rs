@@ -89,6 +89,26 @@ pub enum VerifyError {
     },
 }
 
+/// A starter `update` cannot update; nothing of it was changed.
+#[derive(Debug, Error)]
+pub enum UpdateError {
+    #[error("`{}` has no record of its last render (`.scaffold/base/`): it was made before scaffold kept one, or the folder was removed; make a fresh copy with `scaffold new --spec {}/.scaffold.toml --output DIR` and move your edits over once", path.display(), path.display())]
+    NoRecord { path: PathBuf },
+    #[error("the record `{}` is unusable: {message}", path.display())]
+    Record { path: PathBuf, message: String },
+    #[error("`{}` has uncommitted changes ({}); commit or stash them first so the update can be reviewed and undone, or pass --allow-dirty", path.display(), files.join(", "))]
+    Dirty { path: PathBuf, files: Vec<String> },
+    #[error("`{}` is not a regular file; update merges files only, move it away or replace it", path.display())]
+    NotAFile { path: PathBuf },
+    #[error("cannot update `{}`: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("interrupted; every starter was left as it was")]
+    Interrupted,
+}
+
 /// A bench that cannot run or cannot write its report.
 #[derive(Debug, Error)]
 pub enum BenchError {
@@ -213,6 +233,8 @@ pub enum Error {
     Verify(#[from] VerifyError),
     #[error(transparent)]
     Bench(#[from] BenchError),
+    #[error(transparent)]
+    Update(#[from] UpdateError),
     #[error("cannot read the OS random source for the project's secrets: {0}")]
     Random(String),
     #[error(transparent)]
@@ -239,7 +261,9 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::UnknownFramework { .. } | Error::Usage(_) => 2,
-            Error::Write(WriteError::Interrupted) | Error::Cancelled => 130,
+            Error::Write(WriteError::Interrupted)
+            | Error::Update(UpdateError::Interrupted)
+            | Error::Cancelled => 130,
             _ => 1,
         }
     }

@@ -12,6 +12,7 @@ pub mod contract;
 pub mod error;
 pub mod generate;
 pub mod process;
+pub mod update;
 pub mod verify;
 
 pub use cli::run;

@@ -52,6 +52,9 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Measure starters side by side: req/s, latency, CPU, memory, start-up.
     Bench(BenchArgs),
+    /// Re-render starters after a spec or template change, merging in the team's edits.
+    #[command(after_help = UPDATE_EXAMPLES)]
+    Update(UpdateArgs),
     /// Work on a template directory of your own.
     #[command(subcommand)]
     Template(TemplateCommand),
@@ -154,6 +157,52 @@ pub struct BakeoffArgs {
     pub template: Option<PathBuf>,
     #[command(flatten)]
     pub spec: SpecArgs,
+}
+
+const UPDATE_EXAMPLES: &str = "\
+Examples:
+  scaffold update users-api --resource invoice=total:float,placed_at:datetime
+  scaffold update users-api --resource user=name:string,email:string,age:int?,nickname:string?
+  scaffold update users-api --spec new-spec.toml
+  scaffold update users-api                  # newer templates, or after editing .scaffold.toml
+  scaffold update team --spec examples/bookstore.toml --dry-run --diff
+
+Edited files are merged three ways (the last render, the new render, the file on disk);
+overlapping edits are written with conflict markers, listed, and make the exit code 1.
+Only additions reach the schema: new resources, new optional fields.";
+
+#[derive(Debug, Args, Clone)]
+pub struct UpdateArgs {
+    /// A generated starter, or a bake-off folder whose subfolders are starters.
+    pub path: PathBuf,
+    /// Read spec values from a TOML file; they replace the recorded ones (resources as a whole).
+    #[arg(short, long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    /// New one-line description.
+    #[arg(short, long)]
+    pub description: Option<String>,
+    /// New author.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// New default port (1-65535).
+    #[arg(short, long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// Add a resource, or redefine the one of that name with all its fields (repeatable):
+    /// `invoice=total:float`; fields added to an existing resource must be optional (`?`).
+    #[arg(short, long = "resource", value_name = "SPEC")]
+    pub resources: Vec<String>,
+    /// The template directory the starter was generated from, when it is not a built-in one.
+    #[arg(short, long, value_name = "DIR")]
+    pub template: Option<PathBuf>,
+    /// Show what would change, file by file, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also print a unified diff of every file that changes.
+    #[arg(long)]
+    pub diff: bool,
+    /// Update even when the starter's git working tree has uncommitted changes.
+    #[arg(long)]
+    pub allow_dirty: bool,
 }
 
 #[derive(Debug, Args, Clone)]

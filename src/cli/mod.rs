@@ -8,6 +8,7 @@ mod bench_cmd;
 pub mod list;
 mod output;
 pub mod prompt;
+mod update_cmd;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -111,6 +112,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Bench(args) => return bench_cmd::run(&args, quiet),
+        Command::Update(args) => return update_cmd::run(&args, quiet, cli.color),
         Command::Template(TemplateCommand::Check { dir }) => {
             let (template, manifest_problems) = Template::from_dir_unchecked(&dir)?;
             let mut problems: Vec<generate::check::Problem> = manifest_problems

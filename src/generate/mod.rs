@@ -16,6 +16,7 @@ pub mod git;
 pub mod history;
 pub mod manifest;
 pub mod names;
+pub mod record;
 pub mod render;
 pub mod request;
 pub mod secrets;
@@ -71,12 +72,19 @@ pub fn validate(spec: &Spec, template: &Template) -> Result<(), Error> {
     Ok(())
 }
 
-/// Renders the project in memory: the template's files plus `.scaffold.toml`. The spec must
-/// have passed [`validate`] for this template.
+/// Renders the project in memory: the template's files and `.scaffold.toml`, secrets filled
+/// in, followed by the record of the pristine render under `.scaffold/base/` (see
+/// [`record`]). The spec must have passed [`validate`] for this template.
 pub fn plan(spec: &Spec, template: &Template) -> Result<Plan, Error> {
+    let values = secrets::generate(&template.manifest.secrets)?;
+    Ok(record::project(pristine(spec, template)?, &values))
+}
+
+/// The render as recorded: the template's files and `.scaffold.toml`, with a placeholder for
+/// each secret.
+pub fn pristine(spec: &Spec, template: &Template) -> Result<Plan, Error> {
     let m = &template.manifest;
-    let secrets = secrets::generate(&m.secrets)?;
-    let mut plan = render::plan(template, spec, &secrets)?;
+    let mut plan = render::plan(template, spec, &record::placeholders(&m.secrets))?;
     let record = SpecFile::from_spec(
         spec,
         &m.id,
@@ -86,7 +94,8 @@ pub fn plan(spec: &Spec, template: &Template) -> Result<Plan, Error> {
             template_version: m.version.clone(),
         },
     );
-    let header = "# Written by scaffold. `scaffold new --spec .scaffold.toml --output DIR` regenerates this project.\n";
+    let header = "# Written by scaffold. `scaffold update .` re-renders this project after a change here;\n\
+                  # `scaffold new --spec .scaffold.toml --output DIR` makes a fresh copy.\n";
     plan.files.push(PlannedFile {
         path: RECORD_FILE.into(),
         contents: format!("{header}{}", record.to_toml()).into_bytes(),
