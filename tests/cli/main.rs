@@ -10,3 +10,4 @@ mod parse;
 mod prompt;
 mod safety;
 mod template;
+mod update;

@@ -1,0 +1,399 @@
+//! `scaffold update`: edits survive, new files arrive, conflicts are marked and fail the run,
+//! a fleet is updated in one command, and nothing is ever half-done.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::Duration;
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+use crate::helpers::{Sandbox, example};
+
+const INVOICE: &str = "invoice=total:float,placed_at:datetime";
+const USER_WITH_NICKNAME: &str = "user=name:string,email:string,age:int?,nickname:string?";
+
+/// Every file and folder below `dir` with its mode and contents: "exactly as before".
+fn snapshot(dir: &Path) -> BTreeMap<String, (u32, Vec<u8>)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("ls") {
+            let p = e.expect("entry").path();
+            let meta = fs::symlink_metadata(&p).expect("meta");
+            let rel = p.strip_prefix(dir).expect("below").display().to_string();
+            let mode = meta.permissions().mode();
+            if meta.is_dir() {
+                out.insert(format!("{rel}/"), (mode, Vec::new()));
+                stack.push(p);
+            } else {
+                out.insert(rel, (mode, fs::read(&p).expect("read")));
+            }
+        }
+    }
+    out
+}
+
+fn read(sb: &Sandbox, rel: &str) -> String {
+    fs::read_to_string(sb.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A fastapi users-api with a hand edit in a route file and in the README.
+fn edited_fastapi(sb: &Sandbox) {
+    sb.ok(&[
+        "new",
+        "--spec",
+        &example("users-api.toml"),
+        "-f",
+        "fastapi",
+        "-o",
+        "api",
+        "-q",
+    ]);
+    let route = sb.join("api/app/routers/users.py");
+    let mut text = fs::read_to_string(&route).expect("route");
+    text.push_str("\n# Team: rate limits go here.\n");
+    fs::write(&route, text).expect("edit route");
+    let readme = sb.join("api/README.md");
+    let text = fs::read_to_string(&readme).expect("readme");
+    let (title, rest) = text.split_once('\n').expect("title line");
+    fs::write(
+        &readme,
+        format!("{title}\n\n> Team note: on-call is #api.\n{rest}"),
+    )
+    .expect("edit");
+}
+
+#[test]
+fn an_added_resource_and_field_arrive_and_hand_edits_survive() {
+    let sb = Sandbox::new();
+    edited_fastapi(&sb);
+    let out = sb.ok(&["update", "api", "-r", INVOICE, "-r", USER_WITH_NICKNAME]);
+    assert!(
+        out.contains("schema step 2: creates `invoice`, adds `user.nickname`"),
+        "{out}"
+    );
+    assert!(out.contains("added     app/routers/invoices.py"), "{out}");
+    assert!(out.contains("merged    README.md"), "{out}");
+    assert!(read(&sb, "api/app/routers/users.py").ends_with("# Team: rate limits go here.\n"));
+    let readme = read(&sb, "api/README.md");
+    assert!(readme.contains("> Team note: on-call is #api."), "{readme}");
+    assert!(
+        readme.contains("/invoices"),
+        "the API table lists the new routes"
+    );
+    assert!(read(&sb, "api/app/models.py").contains("nickname"));
+    let record = read(&sb, "api/.scaffold.toml");
+    assert!(record.contains(INVOICE), "{record}");
+    assert!(
+        record.contains("add = [\"user=nickname:string?\"]"),
+        "{record}"
+    );
+    // The record now holds the new render: a second update changes nothing.
+    let again = sb.ok(&["update", "api"]);
+    assert!(again.contains("unchanged"), "{again}");
+    assert_eq!(
+        read(&sb, "api/.scaffold/base/app/routers/invoices.py.base"),
+        read(&sb, "api/app/routers/invoices.py")
+    );
+}
+
+#[test]
+fn a_conflict_is_marked_listed_and_exits_1_with_every_other_file_updated() {
+    let sb = Sandbox::new();
+    sb.ok(&[
+        "new",
+        "--spec",
+        &example("users-api.toml"),
+        "-f",
+        "fastapi",
+        "-o",
+        "api",
+        "-q",
+    ]);
+    // The README's API table gains rows for the new resource; edit the same place.
+    let readme = sb.join("api/README.md");
+    let text = fs::read_to_string(&readme).expect("readme");
+    let row = text
+        .lines()
+        .find(|l| l.contains("/users/{id}") && l.contains("DELETE"))
+        .expect("a DELETE row in the API table")
+        .to_string();
+    fs::write(
+        &readme,
+        text.replace(&row, &format!("{row}\n| GET | /users/me | mine |")),
+    )
+    .expect("edit");
+    let out = sb
+        .cmd(&["update", "api", "-r", INVOICE])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("CONFLICT  README.md"), "{stdout}");
+    assert!(stdout.contains("1 file(s) with conflicts"), "{stdout}");
+    let merged = read(&sb, "api/README.md");
+    for marker in [
+        "<<<<<<< ours",
+        "=======",
+        ">>>>>>> theirs",
+        "| GET | /users/me | mine |",
+    ] {
+        assert!(merged.contains(marker), "{marker} missing:\n{merged}");
+    }
+    assert!(sb.join("api/app/routers/invoices.py").is_file());
+    assert!(read(&sb, "api/app/main.py").contains("invoices"));
+}
+
+#[test]
+fn a_dry_run_shows_the_changes_and_a_diff_and_writes_nothing() {
+    let sb = Sandbox::new();
+    edited_fastapi(&sb);
+    let before = snapshot(&sb.join("api"));
+    let out = sb.ok(&["update", "api", "-r", INVOICE, "--dry-run", "--diff"]);
+    assert!(out.contains("would update"), "{out}");
+    assert!(out.contains("added     app/routers/invoices.py"), "{out}");
+    assert!(out.contains("+++ b/api/app/main.py"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with('+') && l.contains("invoices")),
+        "{out}"
+    );
+    assert_eq!(snapshot(&sb.join("api")), before);
+}
+
+#[test]
+fn what_is_not_an_addition_is_refused_and_changes_nothing() {
+    let sb = Sandbox::new();
+    edited_fastapi(&sb);
+    let before = snapshot(&sb.join("api"));
+    for (flag, named) in [
+        (
+            "user=name:string,email:string,age:int",
+            "field `user.age:int?`",
+        ),
+        ("user=name:string,email:string", "field `user.age:int?`"),
+        (
+            "user=name:string,email:string,age:int?,phone:string",
+            "`phone:string?`",
+        ),
+    ] {
+        let out = sb
+            .cmd(&["update", "api", "-r", flag])
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{flag}: {stdout}");
+        assert!(
+            stdout.contains("failed") && stdout.contains(named),
+            "{flag}: {stdout}"
+        );
+        assert_eq!(snapshot(&sb.join("api")), before, "{flag} changed files");
+    }
+}
+
+#[test]
+fn a_dirty_git_tree_is_refused_unless_allowed() {
+    let sb = Sandbox::new();
+    sb.ok(&["new", "api", "-f", "express", "--git", "-q"]);
+    assert!(
+        sb.join("api/.scaffold/base/.scaffold.toml.base").is_file(),
+        "the record is committed"
+    );
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(sb.join("api"))
+        .output()
+        .expect("git");
+    assert!(status.stdout.is_empty(), "clean after new --git");
+    fs::write(sb.join("api/NOTES.md"), "wip\n").expect("write");
+    let out = sb
+        .cmd(&["update", "api", "-r", INVOICE])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("uncommitted changes (NOTES.md)"),
+        "{stdout}"
+    );
+    assert!(!sb.join("api/src/routes/invoices.js").exists());
+    sb.ok(&["update", "api", "-r", INVOICE, "--allow-dirty"]);
+    assert!(read(&sb, "api/.scaffold.toml").contains("invoice"));
+}
+
+#[test]
+fn secrets_stay_out_of_the_record_and_env_is_never_merged() {
+    let sb = Sandbox::new();
+    sb.ok(&["new", "shop", "-o", "site", "-f", "django", "-q"]);
+    let env = read(&sb, "site/.env");
+    let key = env
+        .lines()
+        .find_map(|l| l.strip_prefix("DJANGO_SECRET_KEY="))
+        .expect("a secret in .env")
+        .to_string();
+    assert!(key.len() > 40, "{key}");
+    let mut recorded = String::new();
+    for (path, (_, bytes)) in snapshot(&sb.join("site/.scaffold/base")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(&key), "{path} holds the secret");
+        recorded.push_str(&text);
+    }
+    assert!(recorded.contains("scaffold-secret-placeholder-secret_key"));
+    fs::write(sb.join("site/.env"), format!("{env}LOCAL_ONLY=1\n")).expect("edit env");
+    sb.ok(&["update", "site", "-r", INVOICE]);
+    assert_eq!(read(&sb, "site/.env"), format!("{env}LOCAL_ONLY=1\n"));
+}
+
+/// Copies a folder (a template) recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("ls") {
+        let p = e.expect("entry").path();
+        let dest = to.join(p.file_name().expect("name"));
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn deleted_files_stay_deleted_and_files_a_template_drops_go_unless_edited() {
+    let sb = Sandbox::new();
+    let template = sb.join("fastapi");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/fastapi"),
+        &template,
+    );
+    let t = template.to_str().expect("utf-8 path");
+    sb.ok(&["new", "api", "--template", t, "-q"]);
+    fs::remove_file(sb.join("api/pyproject.toml")).expect("rm");
+    fs::write(sb.join("api/Dockerfile"), "FROM scratch\n").expect("edit");
+    // The template drops two files: one edited here, one not.
+    fs::remove_file(template.join("files/Dockerfile.hbs")).expect("drop");
+    fs::remove_file(template.join("files/dot_dockerignore")).expect("drop");
+    let out = sb.ok(&["update", "api", "--template", t, "-r", INVOICE]);
+    assert!(out.contains("removed   .dockerignore"), "{out}");
+    assert!(
+        out.contains("kept      Dockerfile  (edited here; no longer in the template)"),
+        "{out}"
+    );
+    assert!(!sb.join("api/.dockerignore").exists());
+    assert_eq!(read(&sb, "api/Dockerfile"), "FROM scratch\n");
+    assert!(!sb.join("api/pyproject.toml").exists(), "stays deleted");
+    assert!(!sb.join("api/.scaffold/base/Dockerfile.base").exists());
+}
+
+#[test]
+fn a_bakeoff_is_updated_in_one_command_and_one_broken_starter_blocks_no_other() {
+    let sb = Sandbox::new();
+    sb.ok(&[
+        "bakeoff",
+        "team",
+        "--spec",
+        &example("users-api.toml"),
+        "-f",
+        "fastapi",
+        "-f",
+        "express",
+        "-f",
+        "gin",
+        "-q",
+    ]);
+    fs::remove_dir_all(sb.join("team/gin/.scaffold/base")).expect("break gin's record");
+    let out = sb
+        .cmd(&["update", "team", "-r", INVOICE, "-r", USER_WITH_NICKNAME])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("team/fastapi (fastapi): updated"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("team/express (express): updated"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("team/gin (?): failed") && stdout.contains("no record of its last render"),
+        "{stdout}"
+    );
+    for starter in ["fastapi", "express"] {
+        let record = read(&sb, &format!("team/{starter}/.scaffold.toml"));
+        assert!(record.contains(INVOICE), "{starter}: {record}");
+    }
+    assert!(!read(&sb, "team/gin/.scaffold.toml").contains("invoice"));
+}
+
+/// Signals a slowed-down fleet update once `ready` holds, and expects every starter exactly
+/// as it was.
+fn interrupt_update(ready: impl Fn(&Sandbox) -> bool) {
+    let sb = Sandbox::new();
+    sb.ok(&[
+        "bakeoff",
+        "team",
+        "--spec",
+        &example("users-api.toml"),
+        "-f",
+        "fastapi",
+        "-f",
+        "express",
+        "-q",
+    ]);
+    let before = snapshot(&sb.join("team"));
+    let child = sb
+        .spawnable(&["update", "team", "-r", INVOICE, "-r", USER_WITH_NICKNAME])
+        .env("SCAFFOLD_TEST_WRITE_DELAY_MS", "15")
+        .spawn()
+        .expect("spawns");
+    let reached = (0..1000).any(|_| {
+        std::thread::sleep(Duration::from_millis(10));
+        ready(&sb)
+    });
+    assert!(reached, "the update never reached the point to interrupt");
+    kill(
+        Pid::from_raw(i32::try_from(child.id()).expect("pid")),
+        Signal::SIGINT,
+    )
+    .expect("signal sent");
+    let out = child.wait_with_output().expect("exits");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "stderr: {stderr}");
+    assert!(
+        stderr.contains("interrupted; every starter was left as it was"),
+        "{stderr}"
+    );
+    let after = snapshot(&sb.join("team"));
+    let changed: std::collections::BTreeSet<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "changed by an interrupted update: {changed:?}"
+    );
+}
+
+#[test]
+fn sigint_while_staging_leaves_every_starter_as_it_was() {
+    interrupt_update(|sb| {
+        fs::read_dir(sb.join("team/express/.scaffold"))
+            .map(|mut d| {
+                d.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("update-")))
+            })
+            .unwrap_or(false)
+    });
+}
+
+#[test]
+fn sigint_after_the_first_starter_is_committed_rolls_it_back() {
+    // Starters are committed in order (express, then fastapi): once express has its new
+    // route, it is committed, and fastapi is not yet.
+    interrupt_update(|sb| sb.join("team/express/src/routes/invoices.js").is_file());
+}
