@@ -110,8 +110,9 @@ impl fmt::Display for Report {
     }
 }
 
-/// Records created by [`check`] and left in place, to be found again after a restart.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Records created by [`check`] and left in place, to be found again after a restart (and,
+/// kept by `verify`, after an update).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Persisted {
     /// `(resource name, record as the server returned it)`.
     records: Vec<(String, Value)>,
@@ -120,6 +121,35 @@ pub struct Persisted {
 impl Persisted {
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// The records as a newer spec serves them: fields added since are `null` (an update
+    /// only adds optional fields), keys in the spec's order.
+    pub fn upgraded(&self, spec: &Spec) -> Persisted {
+        let records = self
+            .records
+            .iter()
+            .map(|(name, record)| {
+                let Some(r) = spec.resources.iter().find(|r| &r.name == name) else {
+                    return (name.clone(), record.clone());
+                };
+                let mut out = serde_json::Map::new();
+                if let Some(id) = record.get("id") {
+                    out.insert("id".into(), id.clone());
+                }
+                for f in &r.fields {
+                    let v = record.get(&f.name).cloned().unwrap_or(Value::Null);
+                    out.insert(f.name.clone(), v);
+                }
+                if let Value::Object(old) = record {
+                    for (k, v) in old {
+                        out.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                (name.clone(), Value::Object(out))
+            })
+            .collect();
+        Persisted { records }
     }
 
     fn of<'a>(&'a self, resource: &'a Resource) -> impl Iterator<Item = &'a Value> + 'a {

@@ -18,6 +18,12 @@ use crate::process::{self, Ended, Running};
 
 /// Where a starter keeps verify's logs and throwaway database.
 pub const LOG_DIR: &str = ".scaffold/verify";
+/// The database and records a run leaves for the next one (outside [`LOG_DIR`], which each run
+/// clears): after `scaffold update`, the `data` step proves that what the older starter
+/// stored is still served by the newer one, from the same file.
+pub const KEPT_DIR: &str = ".scaffold/verify-data";
+const KEPT_DB: &str = "app.db";
+const KEPT_RECORDS: &str = "records.json";
 
 /// How one step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -283,15 +289,73 @@ impl<'a> Verifier<'a> {
         self.record("fuzz", start, result, Some(log));
     }
 
-    /// Starts the server, checks the contract, restarts it on the same database, stops it.
-    fn serve(&mut self) {
-        let db = self.logs.join("db").join("verify.db");
-        let _ = std::fs::create_dir_all(self.logs.join("db"));
-        let url = self
-            .manifest
+    fn database_url(&self, db: &Path) -> String {
+        self.manifest
             .verify
             .database_url
-            .replace("{path}", &db.display().to_string());
+            .replace("{path}", &db.display().to_string())
+    }
+
+    /// The records the previous run kept, served from the file it kept (now upgraded in place
+    /// by the starter's own schema step or migrations).
+    fn kept_data(&mut self) {
+        let kept = self.dir.join(KEPT_DIR);
+        let records = std::fs::read(kept.join(KEPT_RECORDS))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<contract::Persisted>(&b).ok());
+        let Some(records) = records.filter(|_| kept.join(KEPT_DB).is_file()) else {
+            return;
+        };
+        let url = self.database_url(&kept.join(KEPT_DB));
+        let Some((mut server, base)) = self.start("data", &url) else {
+            return;
+        };
+        let start = Instant::now();
+        let report = contract::check_persisted(&base, self.spec, &records.upgraded(self.spec));
+        let result = summarize(&report);
+        server.stop();
+        if let Some(step) = self.steps.last_mut() {
+            step.seconds += start.elapsed().as_secs_f64();
+            match result {
+                Ok(detail) => {
+                    step.detail = format!(
+                        "the previous run's records are still served from its file ({detail})"
+                    );
+                }
+                Err(detail) => {
+                    step.status = Status::Fail;
+                    step.detail = detail;
+                }
+            }
+        }
+    }
+
+    /// Keeps this run's database and records for the next run's `data` step. Best effort: a
+    /// copy that fails only means the next run has nothing to compare.
+    fn keep_data(&self, db: &Path, persisted: &contract::Persisted) {
+        let kept = self.dir.join(KEPT_DIR);
+        let _ = std::fs::remove_dir_all(&kept);
+        if std::fs::create_dir_all(&kept).is_err() {
+            return;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let from = PathBuf::from(format!("{}{suffix}", db.display()));
+            if from.is_file() {
+                let _ = std::fs::copy(&from, kept.join(format!("{KEPT_DB}{suffix}")));
+            }
+        }
+        if let Ok(json) = serde_json::to_vec(persisted) {
+            let _ = std::fs::write(kept.join(KEPT_RECORDS), json);
+        }
+    }
+
+    /// Serves the previous run's data if any; then starts the server on a fresh database,
+    /// checks the contract, restarts it on the same database, stops it.
+    fn serve(&mut self) {
+        self.kept_data();
+        let db = self.logs.join("db").join("verify.db");
+        let _ = std::fs::create_dir_all(self.logs.join("db"));
+        let url = self.database_url(&db);
         let Some((mut server, base)) = self.start("start", &url) else {
             for name in ["contract", "openapi", "restart", "stop"] {
                 self.skip(name, "the server did not start");
@@ -313,6 +377,9 @@ impl<'a> Verifier<'a> {
         self.record("openapi", start, summarize(&openapi), None);
 
         server.stop();
+        if persisted_ok(&self.steps) {
+            self.keep_data(&db, &persisted);
+        }
         let restarted = self.start("restart", &url);
         if let Some((mut again, base)) = restarted {
             let start = Instant::now();
@@ -454,6 +521,13 @@ pub(crate) fn summarize(report: &Report) -> Result<String, String> {
             shown.join("\n")
         ))
     }
+}
+
+/// The contract step passed, so its records are worth keeping.
+fn persisted_ok(steps: &[Step]) -> bool {
+    steps
+        .iter()
+        .any(|s| s.name == "contract" && s.status == Status::Pass)
 }
 
 fn free_port() -> std::io::Result<u16> {

@@ -102,9 +102,55 @@ fn verify_with(sb: &Sandbox, args: &[&str], dir: &str) -> (bool, String) {
     (out.status.success(), report)
 }
 
+/// The route file of the users example per full framework, edited by hand before an update.
+/// A full framework missing here fails the test: add its route file.
+const ROUTE_FILES: &[(&str, &str)] = &[
+    ("fastapi", "app/routers/users.py"),
+    ("flask", "app/users.py"),
+    ("django", "api/views.py"),
+    ("express", "src/routes/users.js"),
+    ("koa", "src/routes/users.js"),
+    ("nestjs", "src/users/users.controller.ts"),
+    (
+        "spring-boot",
+        "src/main/java/com/example/demo/users/UserController.java",
+    ),
+    ("gin", "internal/api/user_handlers.go"),
+    ("axum", "src/routes/users.rs"),
+];
+
+/// Every field type, optional ones included: the resource an update adds.
+const BOOK: &str =
+    "book=title:string,summary:text?,pages:int,price:float,in_stock:bool,published_at:datetime?";
+const USER_WITH_NICKNAME: &str = "user=name:string,email:string,age:int?,nickname:text?";
+
+/// Hand edits a team makes: a comment at the top of a route file, a note in the README.
+fn edit_by_hand(sb: &Sandbox, id: &str) -> (String, String) {
+    let rel = ROUTE_FILES
+        .iter()
+        .find(|(f, _)| *f == id)
+        .map(|(_, r)| *r)
+        .unwrap_or_else(|| panic!("{id}: no route file in ROUTE_FILES"));
+    let route = sb.join(&format!("demo/{rel}"));
+    let comment = if rel.ends_with(".py") { "#" } else { "//" };
+    let line = format!("{comment} Team: rate limits go here.");
+    let text = std::fs::read_to_string(&route).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    std::fs::write(&route, format!("{line}\n{text}")).expect("edit route");
+    let readme = sb.join("demo/README.md");
+    let text = std::fs::read_to_string(&readme).expect("readme");
+    let (title, rest) = text.split_once('\n').expect("a title line");
+    let note = "> Team note: on-call is #api.";
+    std::fs::write(&readme, format!("{title}\n\n{note}\n{rest}")).expect("edit readme");
+    (line, note.to_string())
+}
+
+/// Each full starter from the users example: verified, edited by hand, updated with a new
+/// resource of every field type and a new optional field, and verified again, fuzzer
+/// included. The second verify's `data` step serves the records the first one stored, from
+/// the same database file, through the updated starter.
 #[test]
 #[ignore = "end-to-end: installs dependencies; run with --include-ignored"]
-fn every_full_starter_installs_tests_and_serves_the_contract() {
+fn every_full_starter_serves_the_contract_before_and_after_an_update() {
     let catalog = Catalog::load().expect("catalog");
     let full: Vec<&str> = catalog
         .templates
@@ -123,15 +169,33 @@ fn every_full_starter_installs_tests_and_serves_the_contract() {
             "--framework",
             id,
             "--spec",
-            &example("bookstore.toml"),
+            &example("users-api.toml"),
         ]);
+        let (ok, report) = verify_with(&sb, &["verify", "demo"], "demo");
+        eprintln!("{id} before the update:\n{report}");
+        if !ok {
+            failures.push(format!("{id} before the update:\n{report}"));
+            continue;
+        }
+        let (line, note) = edit_by_hand(&sb, id);
+        let out = sb
+            .cmd(&["update", "demo", "-r", BOOK, "-r", USER_WITH_NICKNAME])
+            .output()
+            .expect("runs");
+        let updated = String::from_utf8_lossy(&out.stdout).to_string();
+        eprintln!("{id} update:\n{updated}");
+        if !out.status.success() {
+            failures.push(format!("{id}: update failed:\n{updated}"));
+            continue;
+        }
         let (ok, report) = verify_with(&sb, &["verify", "demo", "--fuzz", &fuzz], "demo");
-        eprintln!("{report}");
+        eprintln!("{id} after the update:\n{report}");
         for step in [
             "toolchain",
             "install",
             "test",
             "lint",
+            "data",
             "start",
             "contract",
             "openapi",
@@ -144,8 +208,25 @@ fn every_full_starter_installs_tests_and_serves_the_contract() {
                 "{id}: the report names no `{step}` step:\n{report}"
             );
         }
+        assert!(
+            report.contains("the previous run's records are still served"),
+            "{id}: the data step did not serve the old records:\n{report}"
+        );
+        let route = ROUTE_FILES
+            .iter()
+            .find(|(f, _)| *f == id)
+            .expect("listed")
+            .1;
+        let kept = std::fs::read_to_string(sb.join(&format!("demo/{route}"))).expect("route");
+        assert!(kept.starts_with(&line), "{id}: the route edit was lost");
+        let readme = std::fs::read_to_string(sb.join("demo/README.md")).expect("readme");
+        assert!(readme.contains(&note), "{id}: the README edit was lost");
+        assert!(
+            readme.contains("/books"),
+            "{id}: the README lists no book routes"
+        );
         if !ok {
-            failures.push(format!("{id}:\n{report}"));
+            failures.push(format!("{id} after the update:\n{report}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
