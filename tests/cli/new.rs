@@ -66,7 +66,20 @@ fn layouts_of_every_framework_and_example_spec() {
                 "--output",
                 "out",
             ]);
-            let listing = sb.tree("out").join("\n");
+            // The record mirrors the project file for file (see `generate::record`).
+            let (record, project): (Vec<String>, Vec<String>) = sb
+                .tree("out")
+                .into_iter()
+                .partition(|p| p.starts_with(".scaffold/base/"));
+            let recorded: Vec<&str> = record
+                .iter()
+                .filter_map(|p| p.strip_prefix(".scaffold/base/")?.strip_suffix(".base"))
+                .collect();
+            assert_eq!(
+                recorded, project,
+                "{id} {spec}: the record mirrors the project"
+            );
+            let listing = project.join("\n");
             insta::assert_snapshot!(
                 format!("layout-{id}-{}", spec.trim_end_matches(".toml")),
                 listing

@@ -67,6 +67,7 @@ fn cases() -> &'static [Case] {
                                 template,
                                 fixture,
                                 plan: generate::plan(&fixture.spec, template)
+                                    .map(project_files)
                                     .map_err(|e| e.to_string()),
                             })
                             .collect::<Vec<_>>()
@@ -79,6 +80,14 @@ fn cases() -> &'static [Case] {
                 .collect()
         })
     })
+}
+
+/// The project's own files: the record under `.scaffold/base/` holds copies of them (secrets
+/// as placeholders, see `generate::record`), which would only be parsed twice.
+fn project_files(mut plan: scaffold::generate::render::Plan) -> scaffold::generate::render::Plan {
+    let base = format!("{}/", scaffold::generate::record::BASE_DIR);
+    plan.files.retain(|f| !f.path.starts_with(&base));
+    plan
 }
 
 /// Every rendered file as text, with its case; a case that did not render is skipped here
@@ -412,7 +421,7 @@ proptest::proptest! {
         spec.author = a.value.clone();
         let mut findings = Findings::default();
         for template in &catalog().templates {
-            let plan = generate::plan(&spec, template).expect("renders");
+            let plan = project_files(generate::plan(&spec, template).expect("renders"));
             for file in &plan.files {
                 let text = std::str::from_utf8(&file.contents).expect("utf-8");
                 let kind = lang::classify(&file.path, text).expect("known kind");
