@@ -77,6 +77,10 @@ pub(crate) struct Outcome {
     pub seconds: f64,
     /// CPU time the client thread used, in cores (1.0 = one CPU busy the whole window).
     pub client_cores: f64,
+    /// Share of the time the client thread was running or runnable but waiting for its CPU
+    /// (near 1.0: it never waited for the server, so it was the limit, even on a CPU it
+    /// shares with other work where its own CPU time stays low).
+    pub client_busy: f64,
 }
 
 /// Runs `workload` against `addr` (warm-up, then the measured window) on a thread of its own.
@@ -113,6 +117,14 @@ fn thread_cpu() -> Duration {
     })
 }
 
+/// Nanoseconds the calling thread has run and waited to run (`/proc/thread-self/schedstat`);
+/// `None` where the kernel does not keep them.
+fn thread_busy() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut f = text.split_whitespace().map(|v| v.parse::<u64>().ok());
+    Some(f.next()?? + f.next()??)
+}
+
 /// One connection's share of the window.
 struct Tally {
     histogram: Histogram<u64>,
@@ -131,6 +143,7 @@ async fn drive(addr: SocketAddr, workload: Workload, load: Load) -> Outcome {
         .filter(|r| *r > 0.0)
         .map(|r| Duration::from_secs_f64(connections as f64 / r));
     let cpu_before = thread_cpu();
+    let busy_before = thread_busy();
     let mut tasks = Vec::with_capacity(connections);
     for c in 0..connections {
         let w = workload.clone();
@@ -158,12 +171,17 @@ async fn drive(addr: SocketAddr, workload: Workload, load: Load) -> Outcome {
         }
     }
     let wall = start.elapsed().as_secs_f64().max(1e-9);
+    let cores = (thread_cpu().saturating_sub(cpu_before)).as_secs_f64() / wall;
     Outcome {
         histogram,
         requests,
         errors,
         seconds: load.duration.as_secs_f64(),
-        client_cores: (thread_cpu().saturating_sub(cpu_before)).as_secs_f64() / wall,
+        client_cores: cores,
+        client_busy: match (busy_before, thread_busy()) {
+            (Some(a), Some(b)) => b.saturating_sub(a) as f64 / 1e9 / wall,
+            _ => cores,
+        },
     }
 }
 

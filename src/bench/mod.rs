@@ -85,6 +85,9 @@ pub struct Options {
     /// `--workers N`: one worker count forced on every starter (see `server::workers_env`);
     /// `None` runs each with the count its production command documents.
     pub workers: Option<usize>,
+    /// Install (when nothing is) and check the contract before measuring; off with
+    /// `--skip-preflight`, for starters `verify` has just proven.
+    pub preflight: bool,
     pub timeout: Duration,
     /// Progress lines on stderr.
     pub progress: bool,
@@ -105,6 +108,7 @@ impl Options {
             seed: 42,
             cpus: Cpus::Split,
             workers: None,
+            preflight: true,
             timeout: Duration::from_secs(5),
             progress: true,
         }

@@ -154,6 +154,9 @@ mod tests {
         assert!(pss_kb(pgid) > 0);
         assert!(cpu_seconds(pgid) >= 0.0);
         let (processes, threads) = tasks(pgid);
-        assert!(processes >= 1 && threads >= processes, "{processes} {threads}");
+        assert!(
+            processes >= 1 && threads >= processes,
+            "{processes} {threads}"
+        );
     }
 }

@@ -101,11 +101,16 @@ pub(crate) fn markdown(r: &Results) -> String {
         ),
         None => "each starter with the worker count of its production command".to_string(),
     };
+    let preflight = if st.preflight {
+        "every starter passed a pre-flight first (installed if nothing was, contract checked) \
+         or is listed under \"Not measured\""
+    } else {
+        "no pre-flight (`--skip-preflight`)"
+    };
     let _ = writeln!(
         md,
         "{load}; {} s warm-up and {} s measured per workload; {} round(s), framework order rotated; \
-         {} seeded records; {pinning}; {workers}. Every starter passed a pre-flight first \
-         (installed if nothing was, contract checked) or is listed under \"Not measured\".\n\nMachine: {} ({} CPUs, {} MB), {}, kernel {}. {}.\n",
+         {} seeded records; {pinning}; {workers}; {preflight}.\n\nMachine: {} ({} CPUs, {} MB), {}, kernel {}. {}.\n",
         st.warmup_secs,
         st.duration_secs,
         st.rounds,
@@ -189,7 +194,9 @@ pub(crate) fn markdown(r: &Results) -> String {
                 .iter()
                 .rev()
                 .find(|r| r.processes > 0)
-                .map_or("-".to_string(), |r| format!("{} / {}", r.processes, r.threads));
+                .map_or("-".to_string(), |r| {
+                    format!("{} / {}", r.processes, r.threads)
+                });
             let _ = writeln!(
                 md,
                 "| {} ({}) | {} | {} | {} | {} | {tasks} |",

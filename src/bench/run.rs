@@ -18,7 +18,8 @@ use super::{BenchError, Cpus, Options, env, report};
 
 /// Where a starter keeps bench's databases and server logs.
 const WORK_DIR: &str = ".scaffold/bench";
-/// The client thread at this share of its CPU or more: the result may be client-bound.
+/// The client thread running or waiting for its CPU this share of the time or more: it,
+/// not the server, was the limit.
 const SATURATED: f64 = 0.9;
 
 /// What a run wrote.
@@ -58,6 +59,8 @@ pub fn run(path: &Path, catalog: &Catalog, options: &Options) -> Result<Written,
     };
 
     let mut results: Vec<StarterResult> = starters.iter().map(|s| bench.prepare(s)).collect();
+    // The ETA counts measured windows only, not the pre-flight and seeding before them.
+    bench.clock = Instant::now();
     let ready: Vec<usize> = (0..starters.len())
         .filter(|&i| results[i].error.is_none())
         .collect();
@@ -201,12 +204,14 @@ impl Bench<'_> {
             return result;
         }
         let say = |what: &str| self.progress(&format!("{} ({}): {what}", s.name, s.manifest.id));
-        match super::preflight::check(s, &work, &say) {
-            Ok(p) => result.preflight = Some(p),
-            Err(e) => {
-                result.error = Some(e);
-                result.size = super::size::measure(&s.dir);
-                return result;
+        if self.options.preflight {
+            match super::preflight::check(s, &work, &say) {
+                Ok(p) => result.preflight = Some(p),
+                Err(e) => {
+                    result.error = Some(e);
+                    result.size = super::size::measure(&s.dir);
+                    return result;
+                }
             }
         }
         say(&format!("seeding {} records", self.options.records));
@@ -224,21 +229,21 @@ impl Bench<'_> {
         std::fs::create_dir_all(&seed_dir)
             .map_err(|e| format!("cannot create {}: {e}", seed_dir.display()))?;
         let log = Self::work(s).join("seed.log");
-        let srv =
-            server::start(s, &seed_dir.join("bench.db"), &log, self.server_cpu, self.options.workers)
-                .map_err(|e| format!("did not start for seeding: {e}"))?;
+        let srv = server::start(
+            s,
+            &seed_dir.join("bench.db"),
+            &log,
+            self.server_cpu,
+            self.options.workers,
+        )
+        .map_err(|e| format!("did not start for seeding: {e}"))?;
         let seeded = server::seed(srv.addr, resource, self.options.records);
         srv.stop();
         seeded
     }
 
     /// One start of `s` on a fresh copy of its seeded database, and every workload.
-    fn round(
-        &mut self,
-        s: &Starter,
-        round: usize,
-        position: usize,
-    ) -> RoundResult {
+    fn round(&mut self, s: &Starter, round: usize, position: usize) -> RoundResult {
         let mut result = RoundResult {
             round,
             position,
@@ -259,13 +264,13 @@ impl Bench<'_> {
             .map_err(|e| format!("cannot copy the seeded database: {e}"))
             .and_then(|()| {
                 server::start(
-                s,
-                &db.join("bench.db"),
-                &log,
-                self.server_cpu,
-                self.options.workers,
-            )
-        });
+                    s,
+                    &db.join("bench.db"),
+                    &log,
+                    self.server_cpu,
+                    self.options.workers,
+                )
+            });
         let srv = match started {
             Ok(srv) => srv,
             Err(e) => {
@@ -311,11 +316,7 @@ impl Bench<'_> {
     }
 
     /// Warm-up and measured window of one workload, with the server's CPU and memory.
-    fn window(
-        &self,
-        srv: &server::Server,
-        workload: &Workload,
-    ) -> Result<WorkloadRun, String> {
+    fn window(&self, srv: &server::Server, workload: &Workload) -> Result<WorkloadRun, String> {
         let o = self.options;
         let spec = Load {
             connections: o.connections,
@@ -355,7 +356,8 @@ impl Bench<'_> {
             },
             peak_pss_kb: peak,
             client_cpu_cores: outcome.client_cores,
-            client_saturated: outcome.client_cores >= SATURATED,
+            client_busy: outcome.client_busy,
+            client_saturated: outcome.client_busy >= SATURATED,
         };
         Ok(run)
     }
@@ -387,6 +389,7 @@ impl Bench<'_> {
             server_cpu: self.server_cpu,
             client_cpu: self.client_cpu,
             workers: o.workers,
+            preflight: o.preflight,
             workers_env: o.workers.map(server::workers_env).unwrap_or_default(),
             client: "built-in (hyper HTTP/1, keep-alive, one request in flight per connection)"
                 .to_string(),

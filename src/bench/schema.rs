@@ -51,6 +51,9 @@ pub(crate) struct Settings {
     pub server_cpu: Option<usize>,
     /// The CPU the client thread was pinned to, when it was.
     pub client_cpu: Option<usize>,
+    /// Whether each starter was installed (when nothing was) and its contract checked first.
+    #[serde(default)]
+    pub preflight: bool,
     /// `--workers N`, when given: the variables set to N in every starter's environment.
     #[serde(default)]
     pub workers: Option<usize>,
@@ -139,7 +142,10 @@ pub(crate) struct WorkloadRun {
     pub peak_pss_kb: u64,
     /// CPU of the load generator's thread, in cores.
     pub client_cpu_cores: f64,
-    /// The client thread was near 100% of its CPU: the client, not the server, may be the limit.
+    /// Share of the window the client thread was running or waiting for its CPU.
+    #[serde(default)]
+    pub client_busy: f64,
+    /// The client was busy 90% of the window or more: it, not the server, was the limit.
     pub client_saturated: bool,
 }
 

@@ -246,7 +246,10 @@ mod tests {
         }
         record(&mut h, 59_000_000);
         let r = raw(&h);
-        assert_eq!((r.lowest, r.highest, r.significant_digits), (1, MAX_MICROS, 3));
+        assert_eq!(
+            (r.lowest, r.highest, r.significant_digits),
+            (1, MAX_MICROS, 3)
+        );
         assert_eq!(r.counts.iter().map(|c| c.1).sum::<u64>(), h.len());
         let back = from_raw(&r);
         assert_eq!(back.len(), h.len());

@@ -93,6 +93,7 @@ mod tests {
             server_cpu_ms_per_1k: 5.0,
             peak_pss_kb: 1000,
             client_cpu_cores: 0.2,
+            client_busy: 0.3,
             client_saturated: false,
         };
         let round = |n, rps, p50| RoundResult {

@@ -265,6 +265,10 @@ pub struct BenchArgs {
     /// each starter's production worker count. The processes and threads seen are recorded.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub workers: Option<u16>,
+    /// Measure without the pre-flight (install when nothing is installed, contract check),
+    /// for starters `scaffold verify` has just proven.
+    #[arg(long)]
+    pub skip_preflight: bool,
     /// The template directory the starters were generated from, when not a built-in one.
     #[arg(short, long, value_name = "DIR")]
     pub template: Option<PathBuf>,
@@ -334,6 +338,7 @@ impl BenchArgs {
         o.records = self.records.unwrap_or(o.records);
         o.cpus = self.cpus.into();
         o.workers = self.workers.map(usize::from);
+        o.preflight = !self.skip_preflight;
         o
     }
 }
