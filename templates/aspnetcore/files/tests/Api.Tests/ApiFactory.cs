@@ -16,7 +16,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         _ownsFile = true;
     }
 
-    /// <summary>The application on an existing file, which the caller deletes (it outlives the factory).</summary>
+    /// <summary>
+    /// The application on an existing file, which the caller deletes (it outlives the factory).
+    /// Internal: xUnit refuses a class fixture with more than one public constructor.
+    /// </summary>
     internal ApiFactory(string path)
     {
         _path = path;
