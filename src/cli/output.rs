@@ -20,11 +20,21 @@ pub(crate) fn out(text: &str) {
 
 /// One line per file: size and path.
 pub(crate) fn print_plan(plan: &Plan) {
-    let lines: String = plan
-        .files
+    let base = format!("{}/", crate::generate::record::BASE_DIR);
+    let (record, files): (Vec<_>, Vec<_>) =
+        plan.files.iter().partition(|f| f.path.starts_with(&base));
+    let mut lines: String = files
         .iter()
         .map(|f| format!("{:>8}  {}\n", f.contents.len(), f.path))
         .collect();
+    // The record mirrors the files above; one line says so instead of listing them twice.
+    if !record.is_empty() {
+        let bytes: usize = record.iter().map(|f| f.contents.len()).sum();
+        lines.push_str(&format!(
+            "{bytes:>8}  {base} ({} files: the record `scaffold update` merges from)\n",
+            record.len()
+        ));
+    }
     out(&lines);
 }
 

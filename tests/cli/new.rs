@@ -137,6 +137,22 @@ fn dry_run_lists_files_and_writes_nothing() {
     let sb = Sandbox::new();
     let out = sb.ok(&["new", "users-api", "-f", "fastapi", "--dry-run", "--quiet"]);
     assert!(out.lines().any(|l| l.ends_with(" .scaffold.toml")), "{out}");
+    let record = out
+        .lines()
+        .filter(|l| l.contains(".scaffold/base/"))
+        .collect::<Vec<_>>();
+    let files = out.lines().count() - 1;
+    assert_eq!(
+        record,
+        [format!(
+            "{:>8}  .scaffold/base/ ({files} files: the record `scaffold update` merges from)",
+            record
+                .first()
+                .and_then(|l| l.trim_start().split_once(' '))
+                .map_or("", |(n, _)| n)
+        )],
+        "one line for the record, which mirrors every file listed:\n{out}"
+    );
     assert!(out.lines().all(|l| {
         l.trim_start()
             .split_once("  ")
