@@ -384,7 +384,16 @@ pub fn plan(
             path: String::new(),
             message: e.to_string(),
         })?;
-    let per_migration: Vec<Context> = (0..spec.migrations().len())
+    // Made only for templates that have per-migration files: each is a copy of the context.
+    let migrating = compiled
+        .iter()
+        .any(|c| mentions(&c.file.path, "migration."));
+    let steps = if migrating {
+        spec.migrations().len()
+    } else {
+        0
+    };
+    let per_migration: Vec<Context> = (0..steps)
         .map(|i| Context::wraps(context::with_migration(&base, i)))
         .collect::<Result<_, _>>()
         .map_err(|e| RenderError::Render {
