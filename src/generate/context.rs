@@ -194,17 +194,9 @@ pub fn build(spec: &Spec, manifest: &Manifest, secrets: &BTreeMap<String, String
     })
 }
 
-/// The context of one per-resource file: the shared one plus `resource`.
-pub fn with_resource(base: &Value, index: usize) -> Value {
-    with_item(base, "resources", "resource", index)
-}
-
-/// The context of one per-migration file: the shared one plus `migration`.
-pub fn with_migration(base: &Value, index: usize) -> Value {
-    with_item(base, "migrations", "migration", index)
-}
-
-fn with_item(base: &Value, list: &str, item: &str, index: usize) -> Value {
+/// The context of one file repeated per item: the shared one plus `item`, entry `index` of
+/// `list` (`resource` of `resources`, `migration` of `migrations`).
+pub fn with_item(base: &Value, list: &str, item: &str, index: usize) -> Value {
     let mut ctx = base.clone();
     if let Value::Object(map) = &mut ctx {
         let r = map[list][index].clone();

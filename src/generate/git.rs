@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+/// Runs `git ARGS` in `dir`; its trimmed stdout, or why it failed.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)

@@ -376,31 +376,24 @@ pub fn plan(
     let compiled = register(&mut hb, template)?;
     // Contexts are made once: rendering with a `Context` does not serialize them again.
     let base = context::build(spec, manifest, secrets);
-    let per_resource: Vec<Context> = (0..spec.resources.len())
-        .map(|i| Context::wraps(context::with_resource(&base, i)))
-        .collect::<Result<_, _>>()
-        .map_err(|e| RenderError::Render {
-            template: manifest.id.clone(),
-            path: String::new(),
-            message: e.to_string(),
-        })?;
-    // Made only for templates that have per-migration files: each is a copy of the context.
-    let migrating = compiled
-        .iter()
-        .any(|c| mentions(&c.file.path, "migration."));
-    let steps = if migrating {
-        spec.migrations().len()
-    } else {
-        0
+    // One context per resource (per migration) for the files that repeat per item. Each is a
+    // copy of the whole context, so it is made only when some path repeats per that item.
+    let per = |list: &str, item: &str| -> Result<Vec<Context>, RenderError> {
+        let wanted = compiled
+            .iter()
+            .any(|c| mentions(&c.file.path, &format!("{item}.")));
+        let count = base[list].as_array().map_or(0, Vec::len);
+        (0..if wanted { count } else { 0 })
+            .map(|i| Context::wraps(context::with_item(&base, list, item, i)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| RenderError::Render {
+                template: manifest.id.clone(),
+                path: String::new(),
+                message: e.to_string(),
+            })
     };
-    let per_migration: Vec<Context> = (0..steps)
-        .map(|i| Context::wraps(context::with_migration(&base, i)))
-        .collect::<Result<_, _>>()
-        .map_err(|e| RenderError::Render {
-            template: manifest.id.clone(),
-            path: String::new(),
-            message: e.to_string(),
-        })?;
+    let per_resource = per("resources", "resource")?;
+    let per_migration = per("migrations", "migration")?;
     let base = Context::from(base);
 
     let mut files = Vec::new();
@@ -522,7 +515,8 @@ mod tests {
                 .iter()
                 .map(|spec| {
                     let base = context::build(spec, &template.manifest, &secrets);
-                    let both = context::with_migration(&context::with_resource(&base, 0), 0);
+                    let one = context::with_item(&base, "resources", "resource", 0);
+                    let both = context::with_item(&one, "migrations", "migration", 0);
                     Context::wraps(both).expect("context")
                 })
                 .collect();

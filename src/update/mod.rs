@@ -14,7 +14,6 @@ pub mod merge;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde::Serialize;
 
@@ -22,7 +21,7 @@ use crate::error::{Error, UpdateError};
 use crate::generate::catalog::{Catalog, Template};
 use crate::generate::history::{self, Migration};
 use crate::generate::spec::{Resource, SpecFile};
-use crate::generate::{self, RECORD_FILE, Request, record, secrets};
+use crate::generate::{self, RECORD_FILE, Request, git, record, secrets};
 use crate::process::interrupt::{self, Critical};
 use merge::{Decision, Kind, Sides};
 
@@ -123,19 +122,17 @@ fn read_record(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, UpdateError> {
 /// Paths with uncommitted changes under `dir`, when it is inside a git work tree (none when
 /// git is missing or `dir` is not in a repository).
 fn dirty_files(dir: &Path) -> Vec<String> {
-    let out = Command::new("git")
-        .args(["status", "--porcelain", "--untracked-files=all", "--", "."])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output();
-    match out {
-        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .map(|l| l.get(3..).unwrap_or(l).to_string())
-            .collect(),
-        _ => Vec::new(),
-    }
+    let porcelain = git::git(
+        dir,
+        &["status", "--porcelain", "--untracked-files=all", "--", "."],
+    )
+    .unwrap_or_default();
+    // `XY path`; the output is trimmed, so the first line may have lost its leading space.
+    porcelain
+        .lines()
+        .filter_map(|l| l.trim_start().split_once(' '))
+        .map(|(_, path)| path.trim_start().to_string())
+        .collect()
 }
 
 fn parse_record(path: &Path, bytes: &[u8]) -> Result<SpecFile, Error> {

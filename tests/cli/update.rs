@@ -288,22 +288,21 @@ fn deleted_files_stay_deleted_and_files_a_template_drops_go_unless_edited() {
     assert!(!sb.join("api/.scaffold/base/Dockerfile.base").exists());
 }
 
+/// A bake-off of the users example in `team/`, one starter per framework given.
+fn team(frameworks: &[&str]) -> Sandbox {
+    let sb = Sandbox::new();
+    let spec = example("users-api.toml");
+    let mut args = vec!["bakeoff", "team", "--spec", &spec, "-q"];
+    for f in frameworks {
+        args.extend(["-f", f]);
+    }
+    sb.ok(&args);
+    sb
+}
+
 #[test]
 fn a_bakeoff_is_updated_in_one_command_and_one_broken_starter_blocks_no_other() {
-    let sb = Sandbox::new();
-    sb.ok(&[
-        "bakeoff",
-        "team",
-        "--spec",
-        &example("users-api.toml"),
-        "-f",
-        "fastapi",
-        "-f",
-        "express",
-        "-f",
-        "gin",
-        "-q",
-    ]);
+    let sb = team(&["fastapi", "express", "gin"]);
     fs::remove_dir_all(sb.join("team/gin/.scaffold/base")).expect("break gin's record");
     let out = sb
         .cmd(&["update", "team", "-r", INVOICE, "-r", USER_WITH_NICKNAME])
@@ -333,18 +332,7 @@ fn a_bakeoff_is_updated_in_one_command_and_one_broken_starter_blocks_no_other() 
 /// Signals a slowed-down fleet update once `ready` holds, and expects every starter exactly
 /// as it was.
 fn interrupt_update(ready: impl Fn(&Sandbox) -> bool) {
-    let sb = Sandbox::new();
-    sb.ok(&[
-        "bakeoff",
-        "team",
-        "--spec",
-        &example("users-api.toml"),
-        "-f",
-        "fastapi",
-        "-f",
-        "express",
-        "-q",
-    ]);
+    let sb = team(&["fastapi", "express"]);
     let before = snapshot(&sb.join("team"));
     let child = sb
         .spawnable(&["update", "team", "-r", INVOICE, "-r", USER_WITH_NICKNAME])
