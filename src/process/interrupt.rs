@@ -60,11 +60,24 @@ impl Drop for Critical {
     }
 }
 
-/// Registers a child's process group, to be killed on a signal.
-pub fn register_group(pgid: i32) {
-    if let Ok(mut g) = GROUPS.lock() {
-        g.push(pgid);
+/// Starts a child that leads its own process group, with the registry locked: a signal
+/// either arrives before (nothing is started) or finds the new group to kill. Without the
+/// lock a signal between the spawn and the registration left that child running.
+pub fn spawn_group(
+    spawn: impl FnOnce() -> std::io::Result<std::process::Child>,
+) -> std::io::Result<std::process::Child> {
+    let mut groups = GROUPS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if interrupted() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Interrupted,
+            "interrupted before the start",
+        ));
     }
+    let child = spawn()?;
+    groups.push(i32::try_from(child.id()).unwrap_or(i32::MAX));
+    Ok(child)
 }
 
 /// Forgets a process group once it has been stopped.

@@ -34,18 +34,19 @@ impl Running {
     ) -> io::Result<Running> {
         let out = File::options().create(true).append(true).open(log)?;
         let err = out.try_clone()?;
-        let child = Command::new("sh")
-            .arg("-c")
-            .arg(line)
-            .current_dir(dir)
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .stdin(Stdio::null())
-            .stdout(out)
-            .stderr(err)
-            .process_group(0)
-            .spawn()?;
+        let child = interrupt::spawn_group(|| {
+            Command::new("sh")
+                .arg("-c")
+                .arg(line)
+                .current_dir(dir)
+                .envs(env.iter().map(|(k, v)| (k, v)))
+                .stdin(Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .process_group(0)
+                .spawn()
+        })?;
         let pgid = i32::try_from(child.id()).unwrap_or(i32::MAX);
-        interrupt::register_group(pgid);
         Ok(Running {
             child,
             pgid,
