@@ -9,6 +9,7 @@ pub mod bakeoff;
 pub mod catalog;
 pub mod check;
 mod chunks;
+mod compile;
 pub mod config;
 pub mod context;
 pub mod escape;

@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::error::RenderError;
 use crate::generate::catalog::{Template, TemplateFile};
 use crate::generate::chunks::{self, Piece};
+use crate::generate::compile::Compiler;
 use crate::generate::context;
 use crate::generate::escape;
 use crate::generate::spec::Spec;
@@ -179,6 +180,7 @@ struct Compiled<'t> {
 /// they are (see [`chunks`] for why and when a body is cut).
 fn compile<'t>(
     hb: &mut Handlebars<'static>,
+    quick: &mut Compiler,
     literals: &Literals,
     key: &str,
     text: &'t str,
@@ -190,7 +192,7 @@ fn compile<'t>(
             hb.register_partial(&name, body)?;
         }
         // The pieces borrow the rest, which lives in this call only: they are made owned.
-        let parts = compile(hb, literals, key, &rest)?;
+        let parts = compile(hb, quick, literals, key, &rest)?;
         return Ok(parts
             .into_iter()
             .map(|p| match p {
@@ -210,12 +212,19 @@ fn compile<'t>(
             Piece::Template(t) if t.len() < 80 && !t.contains('\n') => {
                 let name = format!("tag:{t}");
                 if !hb.has_template(&name) {
-                    hb.register_template_string(&name, t)?;
+                    register_text(hb, quick, &name, t)?;
                 }
                 Part::Registered(name)
             }
             Piece::Template(t) => {
                 let name = format!("{key}#{i}");
+                if let Some(template) = quick.compile(t, &name) {
+                    hb.register_template(&name, template);
+                    parts.push(Part::Registered(name));
+                    continue;
+                }
+                // The crate's parser: its cost grows faster than the text, so the literal lines
+                // of blocks are taken out first.
                 let mut table = literals.0.lock().map_err(|_| {
                     handlebars::TemplateError::of(handlebars::TemplateErrorReason::InvalidSyntax(
                         "literal table poisoned".into(),
@@ -237,6 +246,23 @@ fn compile<'t>(
         });
     }
     Ok(parts)
+}
+
+/// Registers `text` as the template `name`, compiled by [`Compiler`] when it knows every
+/// construct in it (it builds the same template, without pest), else by the crate.
+fn register_text(
+    hb: &mut Handlebars<'static>,
+    quick: &mut Compiler,
+    name: &str,
+    text: &str,
+) -> Result<(), handlebars::TemplateError> {
+    match quick.compile(text, name) {
+        Some(template) => {
+            hb.register_template(name, template);
+            Ok(())
+        }
+        None => hb.register_template_string(name, text),
+    }
 }
 
 fn render_parts(
@@ -285,6 +311,7 @@ fn register<'t>(
     let id = &template.manifest.id;
     let literals = Literals::default();
     hb.register_helper(LIT, Box::new(literals.clone()));
+    let mut quick = Compiler::new();
     let mut compiled = Vec::new();
     for file in template.files() {
         let rel = &file.path;
@@ -293,14 +320,15 @@ fn register<'t>(
             path: rel.clone(),
             message: e.to_string(),
         };
-        let path = compile(hb, &literals, &format!("path:{rel}"), rel).map_err(compile_err)?;
+        let path =
+            compile(hb, &mut quick, &literals, &format!("path:{rel}"), rel).map_err(compile_err)?;
         let body = if rel.ends_with(HBS) {
             let text = file.contents_utf8().ok_or_else(|| RenderError::Compile {
                 template: id.clone(),
                 path: rel.clone(),
                 message: "a .hbs file must be UTF-8".into(),
             })?;
-            match compile(hb, &literals, &format!("body:{rel}"), text) {
+            match compile(hb, &mut quick, &literals, &format!("body:{rel}"), text) {
                 Ok(parts) => Some(parts),
                 Err(_) => {
                     let whole = format!("whole:{rel}");
@@ -378,22 +406,17 @@ pub fn plan(
     let base = context::build(spec, manifest, secrets);
     // One context per resource (per migration) for the files that repeat per item. Each is a
     // copy of the whole context, so it is made only when some path repeats per that item.
-    let per = |list: &str, item: &str| -> Result<Vec<Context>, RenderError> {
+    let per = |list: &str, item: &str| -> Vec<Context> {
         let wanted = compiled
             .iter()
             .any(|c| mentions(&c.file.path, &format!("{item}.")));
         let count = base[list].as_array().map_or(0, Vec::len);
         (0..if wanted { count } else { 0 })
-            .map(|i| Context::wraps(context::with_item(&base, list, item, i)))
-            .collect::<Result<_, _>>()
-            .map_err(|e| RenderError::Render {
-                template: manifest.id.clone(),
-                path: String::new(),
-                message: e.to_string(),
-            })
+            .map(|i| Context::from(context::with_item(&base, list, item, i)))
+            .collect()
     };
-    let per_resource = per("resources", "resource")?;
-    let per_migration = per("migrations", "migration")?;
+    let per_resource = per("resources", "resource");
+    let per_migration = per("migrations", "migration");
     let base = Context::from(base);
 
     let mut files = Vec::new();
@@ -489,8 +512,9 @@ pub fn finish_path(path: &str) -> Result<String, &'static str> {
 mod tests {
     use super::*;
 
-    /// Cutting bodies into pieces is only an optimisation: every body of every built-in
-    /// template renders the same whole and in pieces, for both example specs.
+    /// Cutting bodies into pieces and compiling them without pest are only optimisations:
+    /// every body of every built-in template renders the same whole (by the crate alone) and
+    /// in pieces, for both example specs.
     #[test]
     fn bodies_render_the_same_whole_and_in_pieces() {
         let catalog = crate::generate::catalog::Catalog::load().expect("catalog");
@@ -527,8 +551,8 @@ mod tests {
                 let text = file.contents_utf8().expect("utf-8");
                 hb.register_template_string("whole", text)
                     .expect("compiles");
-                let parts =
-                    compile(&mut hb, &literals, &file.path, text).expect("compiles in parts");
+                let parts = compile(&mut hb, &mut Compiler::new(), &literals, &file.path, text)
+                    .expect("compiles in parts");
                 for ctx in &contexts {
                     let whole = hb.render_with_context("whole", ctx);
                     let pieces = render_parts(&hb, &parts, ctx);
