@@ -7,12 +7,12 @@
 //! the [`contract`] checker; [`process`] owns child processes and signals for both.
 
 pub mod bench;
-pub mod cli;
-pub mod contract;
-pub mod error;
+pub(crate) mod cli;
+pub(crate) mod contract;
+pub(crate) mod error;
 pub mod generate;
-pub mod process;
-pub mod update;
-pub mod verify;
+pub(crate) mod process;
+pub(crate) mod update;
+pub(crate) mod verify;
 
 pub use cli::run;

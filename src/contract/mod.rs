@@ -55,7 +55,7 @@ use serde_json::Value;
 
 use crate::generate::names::{Forms, inflect};
 use crate::generate::spec::{Resource, Spec};
-pub use observed::{Observed, Sample};
+pub use observed::Observed;
 pub use openapi::check_openapi;
 use run::Session;
 
@@ -119,6 +119,7 @@ pub struct Persisted {
 }
 
 impl Persisted {
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }

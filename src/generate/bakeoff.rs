@@ -53,7 +53,6 @@ fn readme(spec: &Spec, templates: &[&Template]) -> String {
 
 /// A bake-off ready to write: one starter per framework under one folder.
 pub struct Prepared {
-    pub spec: Spec,
     pub target: PathBuf,
     pub plan: Plan,
 }
@@ -89,7 +88,6 @@ pub fn prepare(
         executable: false,
     });
     Ok(Prepared {
-        spec,
         target: target.to_path_buf(),
         plan,
     })

@@ -5,25 +5,25 @@
 //! [`Prepared::write`]. Names are validated once, in [`validate`], against the chosen
 //! template's rules.
 
-pub mod bakeoff;
+pub(crate) mod bakeoff;
 pub mod catalog;
-pub mod check;
+pub(crate) mod check;
 mod chunks;
 mod compile;
-pub mod config;
-pub mod context;
-pub mod escape;
-pub mod git;
-pub mod history;
+pub(crate) mod config;
+pub(crate) mod context;
+pub(crate) mod escape;
+pub(crate) mod git;
+pub(crate) mod history;
 pub mod manifest;
 pub mod names;
 pub mod record;
 pub mod render;
 pub mod request;
-pub mod secrets;
+pub(crate) mod secrets;
 pub mod spec;
 mod validate;
-pub mod write;
+pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 

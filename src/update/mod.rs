@@ -48,7 +48,6 @@ pub struct Options {
 pub struct Planned {
     pub dir: PathBuf,
     pub framework: String,
-    pub template_versions: (String, String),
     /// The schema step this update adds, if the spec's schema changed.
     pub migration: Option<(usize, Migration)>,
     pub decisions: Vec<Decision>,
@@ -250,14 +249,9 @@ pub fn plan(
             decisions.push(d);
         }
     }
-    let old_version = old_file
-        .generated
-        .map(|g| g.template_version)
-        .unwrap_or_default();
     Ok(Planned {
         dir: dir.to_path_buf(),
         framework,
-        template_versions: (old_version, template.manifest.version.clone()),
         migration,
         decisions,
         before,
