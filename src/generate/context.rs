@@ -194,15 +194,20 @@ pub fn build(spec: &Spec, manifest: &Manifest, secrets: &BTreeMap<String, String
     })
 }
 
-/// The context of one file repeated per item: the shared one plus `item`, entry `index` of
-/// `list` (`resource` of `resources`, `migration` of `migrations`).
-pub fn with_item(base: &Value, list: &str, item: &str, index: usize) -> Value {
-    let mut ctx = base.clone();
-    if let Value::Object(map) = &mut ctx {
-        let r = map[list][index].clone();
-        map.insert(item.into(), r);
+/// Sets `item` to entry `index` of `list` (`resource` of `resources`, `migration` of
+/// `migrations`) for the files repeated per item.
+pub fn set_item(ctx: &mut Value, list: &str, item: &str, index: usize) {
+    let entry = ctx[list][index].clone();
+    if let Value::Object(map) = ctx {
+        map.insert(item.into(), entry);
     }
-    ctx
+}
+
+/// Removes what [`set_item`] set, so that the next list's files do not see it.
+pub fn clear_item(ctx: &mut Value, item: &str) {
+    if let Value::Object(map) = ctx {
+        map.remove(item);
+    }
 }
 
 #[cfg(test)]

@@ -402,28 +402,11 @@ pub fn plan(
     let manifest = &template.manifest;
     let mut hb = registry();
     let compiled = register(&mut hb, template)?;
-    // Contexts are made once: rendering with a `Context` does not serialize them again.
-    let base = context::build(spec, manifest, secrets);
-    // One context per resource (per migration) for the files that repeat per item. Each is a
-    // copy of the whole context, so it is made only when some path repeats per that item.
-    let per = |list: &str, item: &str| -> Vec<Context> {
-        let wanted = compiled
-            .iter()
-            .any(|c| mentions(&c.file.path, &format!("{item}.")));
-        let count = base[list].as_array().map_or(0, Vec::len);
-        (0..if wanted { count } else { 0 })
-            .map(|i| Context::from(context::with_item(&base, list, item, i)))
-            .collect()
-    };
-    let per_resource = per("resources", "resource");
-    let per_migration = per("migrations", "migration");
-    let base = Context::from(base);
-
-    let mut files = Vec::new();
-    let mut seen = BTreeSet::new();
-    for Compiled { file, path, body } in &compiled {
-        let rel = &file.path;
-        let contexts: Vec<&Context> =
+    // Which list each file repeats over: none, the resources or the migrations.
+    let mut repeats = Vec::with_capacity(compiled.len());
+    for c in &compiled {
+        let rel = &c.file.path;
+        repeats.push(
             match (mentions(rel, "resource."), mentions(rel, "migration.")) {
                 (true, true) => {
                     return Err(RenderError::UnsafePath {
@@ -432,45 +415,79 @@ pub fn plan(
                         rule: "a path can repeat per resource or per migration, not both",
                     });
                 }
-                (true, false) => per_resource.iter().collect(),
-                (false, true) => per_migration.iter().collect(),
-                (false, false) => vec![&base],
-            };
-        for ctx in contexts {
-            let render_err = |e: handlebars::RenderError| RenderError::Render {
+                (true, false) => Some(("resources", "resource")),
+                (false, true) => Some(("migrations", "migration")),
+                (false, false) => None,
+            },
+        );
+    }
+
+    let mut files = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut emit = |c: &Compiled<'_>, ctx: &Context| -> Result<(), RenderError> {
+        let Compiled { file, path, body } = c;
+        let rel = &file.path;
+        let render_err = |e: handlebars::RenderError| RenderError::Render {
+            template: manifest.id.clone(),
+            path: rel.clone(),
+            message: e.to_string(),
+        };
+        let raw_path = render_parts(&hb, path, ctx).map_err(render_err)?;
+        let (path, contents) = match (raw_path.strip_suffix(HBS), body) {
+            (Some(p), Some(body)) => (
+                p.to_string(),
+                render_parts(&hb, body, ctx)
+                    .map_err(|e| whole_error(file, ctx, e))
+                    .map_err(render_err)?
+                    .into_bytes(),
+            ),
+            _ => (raw_path.clone(), file.contents().to_vec()),
+        };
+        let path = finish_path(&path).map_err(|rule| RenderError::UnsafePath {
+            template: manifest.id.clone(),
+            path: path.clone(),
+            rule,
+        })?;
+        if !seen.insert(path.clone()) {
+            return Err(RenderError::DuplicatePath {
                 template: manifest.id.clone(),
-                path: rel.clone(),
-                message: e.to_string(),
-            };
-            let raw_path = render_parts(&hb, path, ctx).map_err(render_err)?;
-            let (path, contents) = match (raw_path.strip_suffix(HBS), body) {
-                (Some(p), Some(body)) => (
-                    p.to_string(),
-                    render_parts(&hb, body, ctx)
-                        .map_err(|e| whole_error(file, ctx, e))
-                        .map_err(render_err)?
-                        .into_bytes(),
-                ),
-                _ => (raw_path.clone(), file.contents().to_vec()),
-            };
-            let path = finish_path(&path).map_err(|rule| RenderError::UnsafePath {
-                template: manifest.id.clone(),
-                path: path.clone(),
-                rule,
-            })?;
-            if !seen.insert(path.clone()) {
-                return Err(RenderError::DuplicatePath {
-                    template: manifest.id.clone(),
-                    path,
-                });
-            }
-            let executable = manifest.executable.contains(&path);
-            files.push(PlannedFile {
                 path,
-                contents,
-                executable,
             });
         }
+        let executable = manifest.executable.contains(&path);
+        files.push(PlannedFile {
+            path,
+            contents,
+            executable,
+        });
+        Ok(())
+    };
+
+    // One context, built once (rendering with a `Context` does not serialize it again). Files
+    // that repeat per item see it with `resource` (or `migration`) set to each item in turn:
+    // only the item is copied, never the whole context.
+    let mut ctx = Context::from(context::build(spec, manifest, secrets));
+    for (c, _) in compiled.iter().zip(&repeats).filter(|(_, r)| r.is_none()) {
+        emit(c, &ctx)?;
+    }
+    for (list, item) in [("resources", "resource"), ("migrations", "migration")] {
+        let repeating: Vec<&Compiled<'_>> = compiled
+            .iter()
+            .zip(&repeats)
+            .filter(|(_, r)| **r == Some((list, item)))
+            .map(|(c, _)| c)
+            .collect();
+        if repeating.is_empty() {
+            continue;
+        }
+        let count = ctx.data()[list].as_array().map_or(0, Vec::len);
+        for i in 0..count {
+            context::set_item(ctx.data_mut(), list, item, i);
+            for c in &repeating {
+                emit(c, &ctx)?;
+            }
+        }
+        context::clear_item(ctx.data_mut(), item);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Plan { files })
@@ -538,10 +555,10 @@ mod tests {
             let contexts: Vec<Context> = specs
                 .iter()
                 .map(|spec| {
-                    let base = context::build(spec, &template.manifest, &secrets);
-                    let one = context::with_item(&base, "resources", "resource", 0);
-                    let both = context::with_item(&one, "migrations", "migration", 0);
-                    Context::wraps(both).expect("context")
+                    let mut ctx = context::build(spec, &template.manifest, &secrets);
+                    context::set_item(&mut ctx, "resources", "resource", 0);
+                    context::set_item(&mut ctx, "migrations", "migration", 0);
+                    Context::from(ctx)
                 })
                 .collect();
             let mut hb = registry();
