@@ -1,4 +1,4 @@
-//! The schema's history: one [`Migration`] per generation or update that changed the schema.
+//! The schema's history: one [`Migration`] (see [`crate::generate::spec`]) per generation or update that changed the schema.
 //!
 //! Templates that keep schema migrations (Django, TypeORM) render one file per step, so an
 //! update that adds a resource or a field yields a new migration and never edits an old one;
@@ -12,55 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::SpecError;
-use crate::generate::spec::{Field, Resource};
-
-/// One step: the resources it creates (with the fields they had then) and the fields it
-/// adds to resources that already existed (`add` holds only those fields).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Migration {
-    pub create: Vec<Resource>,
-    pub add: Vec<Resource>,
-}
-
-/// A step as the record writes it: resources in the `--resource` form.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct MigrationEntry {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub create: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub add: Vec<String>,
-}
-
-impl MigrationEntry {
-    pub fn of(m: &Migration) -> MigrationEntry {
-        MigrationEntry {
-            create: m.create.iter().map(Resource::to_string).collect(),
-            add: m.add.iter().map(Resource::to_string).collect(),
-        }
-    }
-
-    pub fn parse(&self) -> Result<Migration, SpecError> {
-        let parse = |list: &[String]| -> Result<Vec<Resource>, SpecError> {
-            list.iter().map(|r| r.parse()).collect()
-        };
-        Ok(Migration {
-            create: parse(&self.create)?,
-            add: parse(&self.add)?,
-        })
-    }
-}
-
-/// The history of a spec whose record has none: one step creating every resource.
-pub fn initial(resources: &[Resource]) -> Vec<Migration> {
-    vec![Migration {
-        create: resources.to_vec(),
-        add: Vec::new(),
-    }]
-}
+use crate::generate::spec::{Field, Migration, Resource};
 
 fn history_err(rule: String) -> SpecError {
     SpecError::History { rule }
@@ -211,6 +164,7 @@ pub fn step(old: &[Resource], new: &[Resource]) -> Result<Option<Migration>, Spe
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generate::spec::{MigrationEntry, initial};
 
     fn rs(list: &[&str]) -> Vec<Resource> {
         list.iter().map(|r| r.parse().expect("resource")).collect()

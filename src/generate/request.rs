@@ -4,7 +4,8 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::SpecError;
-use crate::generate::history::{self, Migration};
+use crate::generate::history;
+use crate::generate::spec::Migration;
 use crate::generate::spec::{DEFAULT_PORT, Resource, Spec, SpecFile};
 
 /// Longest free-text value accepted (description, author).

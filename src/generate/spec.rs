@@ -9,7 +9,6 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SpecError;
-use crate::generate::history::{self, Migration, MigrationEntry};
 use crate::generate::names::{self, inflect};
 
 /// Port used when neither flags nor the spec file give one.
@@ -147,7 +146,7 @@ impl Spec {
     /// The schema's history, with the implied first step when none is recorded.
     pub fn migrations(&self) -> Vec<Migration> {
         if self.history.is_empty() {
-            history::initial(&self.resources)
+            initial(&self.resources)
         } else {
             self.history.clone()
         }
@@ -237,12 +236,12 @@ impl SpecFile {
         })
     }
 
-    /// The resources of the file, parsed.
     /// The recorded schema history (empty when the file has none).
     pub fn history(&self) -> Result<Vec<Migration>, SpecError> {
         self.migrations.iter().map(MigrationEntry::parse).collect()
     }
 
+    /// The resources of the file, parsed.
     pub fn resources(&self) -> Result<Vec<Resource>, SpecError> {
         self.resources
             .iter()
@@ -289,6 +288,53 @@ impl SpecFile {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+// The schema's history as values; what may change between steps is `history`'s business.
+
+/// One step: the resources it creates (with the fields they had then) and the fields it
+/// adds to resources that already existed (`add` holds only those fields).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Migration {
+    pub create: Vec<Resource>,
+    pub add: Vec<Resource>,
+}
+
+/// A step as the record writes it: resources in the `--resource` form.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MigrationEntry {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub create: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add: Vec<String>,
+}
+
+impl MigrationEntry {
+    pub fn of(m: &Migration) -> MigrationEntry {
+        MigrationEntry {
+            create: m.create.iter().map(Resource::to_string).collect(),
+            add: m.add.iter().map(Resource::to_string).collect(),
+        }
+    }
+
+    pub fn parse(&self) -> Result<Migration, SpecError> {
+        let parse = |list: &[String]| -> Result<Vec<Resource>, SpecError> {
+            list.iter().map(|r| r.parse()).collect()
+        };
+        Ok(Migration {
+            create: parse(&self.create)?,
+            add: parse(&self.add)?,
+        })
+    }
+}
+
+/// The history of a spec whose record has none: one step creating every resource.
+pub fn initial(resources: &[Resource]) -> Vec<Migration> {
+    vec![Migration {
+        create: resources.to_vec(),
+        add: Vec::new(),
+    }]
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@ use serde::Serialize;
 
 use crate::error::{Error, UpdateError};
 use crate::generate::catalog::{Catalog, Template};
-use crate::generate::history::{self, Migration};
+use crate::generate::history;
+use crate::generate::spec::Migration;
 use crate::generate::spec::{Resource, SpecFile};
 use crate::generate::{self, RECORD_FILE, Request, git, record, secrets};
 use crate::process::interrupt::{self, Critical};
