@@ -54,44 +54,70 @@ fn list_table_names_every_framework() {
 
 #[test]
 fn layouts_of_every_framework_and_example_spec() {
+    // The generations run a few at a time (each is one `scaffold new`, as `Sandbox::ok` runs
+    // it: success and empty stderr required); the checks below take them in order.
+    let mut runs: Vec<(String, &str, Sandbox)> = Vec::new();
     for id in catalog_ids() {
         for spec in ["users-api.toml", "bookstore.toml"] {
-            let sb = Sandbox::new();
-            sb.ok(&[
-                "new",
-                "--framework",
-                &id,
-                "--spec",
-                &example(spec),
-                "--output",
-                "out",
-            ]);
-            // The record mirrors the project file for file (see `generate::record`).
-            let (record, project): (Vec<String>, Vec<String>) = sb
-                .tree("out")
-                .into_iter()
-                .partition(|p| p.starts_with(".scaffold/base/"));
-            let recorded: Vec<&str> = record
-                .iter()
-                .filter_map(|p| p.strip_prefix(".scaffold/base/")?.strip_suffix(".base"))
-                .collect();
-            assert_eq!(
-                recorded, project,
-                "{id} {spec}: the record mirrors the project"
+            runs.push((id.clone(), spec, Sandbox::new()));
+        }
+    }
+    for chunk in runs.chunks(GENERATIONS_AT_ONCE) {
+        let children: Vec<_> = chunk
+            .iter()
+            .map(|(id, spec, sb)| {
+                sb.spawnable(&[
+                    "new",
+                    "--framework",
+                    id,
+                    "--spec",
+                    &example(spec),
+                    "--output",
+                    "out",
+                ])
+                .spawn()
+                .expect("spawns")
+            })
+            .collect();
+        for ((id, spec, _), child) in chunk.iter().zip(children) {
+            let out = child.wait_with_output().expect("runs");
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "scaffold new -f {id} --spec {spec} failed: {}\nstderr: {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
             );
-            let listing = project.join("\n");
-            insta::assert_snapshot!(
-                format!("layout-{id}-{}", spec.trim_end_matches(".toml")),
-                listing
-            );
-            // The file a user reads first, for review with every template change.
-            if spec == "users-api.toml" {
-                let readme = std::fs::read_to_string(sb.join("out/README.md")).expect("README");
-                insta::assert_snapshot!(format!("readme-{id}-users-api"), readme);
-            }
+        }
+    }
+    for (id, spec, sb) in &runs {
+        // The record mirrors the project file for file (see `generate::record`).
+        let (record, project): (Vec<String>, Vec<String>) = sb
+            .tree("out")
+            .into_iter()
+            .partition(|p| p.starts_with(".scaffold/base/"));
+        let recorded: Vec<&str> = record
+            .iter()
+            .filter_map(|p| p.strip_prefix(".scaffold/base/")?.strip_suffix(".base"))
+            .collect();
+        assert_eq!(
+            recorded, project,
+            "{id} {spec}: the record mirrors the project"
+        );
+        let listing = project.join("\n");
+        insta::assert_snapshot!(
+            format!("layout-{id}-{}", spec.trim_end_matches(".toml")),
+            listing
+        );
+        // The file a user reads first, for review with every template change.
+        if *spec == "users-api.toml" {
+            let readme = std::fs::read_to_string(sb.join("out/README.md")).expect("README");
+            insta::assert_snapshot!(format!("readme-{id}-users-api"), readme);
         }
     }
 }
+
+/// How many `scaffold new` runs `layouts_of_every_framework_and_example_spec` starts at once.
+const GENERATIONS_AT_ONCE: usize = 4;
 
 #[test]
 fn prints_the_next_steps_of_the_manifest() {
