@@ -237,6 +237,7 @@ macro_rules! breaks {
     ($($test:ident: $brk:ident,)*) => {
         $(
             #[test]
+            #[ignore = "slow tier: run by CI via --include-ignored (a whole contract run, OpenAPI step and restart against the reference server per break; 26 of them take ~35 s of a debug build on 2 cores)"]
             fn $test() {
                 named_alone(Break::$brk);
             }

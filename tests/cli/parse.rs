@@ -408,6 +408,7 @@ proptest::proptest! {
     /// Any description and author the CLI accepts: every file of every template still parses,
     /// and both values mean exactly the input wherever they land.
     #[test]
+    #[ignore = "slow tier: run by CI via --include-ignored (24 cases, each renders, parses and round-trips every template and starts python3 and node: ~40 s)"]
     fn any_accepted_text_parses_and_round_trips_in_every_template(
         description in "[^\\p{Cc}]{0,30}",
         author in "[^\\p{Cc}]{0,12}",
