@@ -23,8 +23,18 @@ use handlebars::template::{
 /// Compiles templates, remembering parsed parameters across them.
 pub(crate) struct Compiler {
     params: HashMap<String, Parameter>,
-    /// A mapping to copy: the crate's type cannot be constructed outside it.
-    mapping: TemplateMapping,
+}
+
+/// A mapping to copy: the crate's type cannot be constructed outside it, so one is taken
+/// from a one-letter template, once per process.
+fn mapping(line: usize, col: usize) -> TemplateMapping {
+    static PROTOTYPE: std::sync::OnceLock<Option<TemplateMapping>> = std::sync::OnceLock::new();
+    let mut m = PROTOTYPE
+        .get_or_init(|| Template::compile("x").ok()?.mapping.into_iter().next())
+        .clone()
+        .expect("the crate compiles a one-letter template");
+    (m.0, m.1) = (line, col);
+    m
 }
 
 /// An open block: the template being filled and the helper it belongs to.
@@ -158,13 +168,8 @@ fn tokens(inner: &str) -> Option<Vec<&str>> {
 
 impl Compiler {
     pub(crate) fn new() -> Self {
-        let mapping = Template::compile("x")
-            .ok()
-            .and_then(|t| t.mapping.into_iter().next())
-            .expect("the crate compiles a one-letter template");
         Self {
             params: HashMap::new(),
-            mapping,
         }
     }
 
@@ -454,9 +459,7 @@ impl Compiler {
     }
 
     fn map(&self, template: &mut Template, (line, col): (usize, usize)) {
-        let mut m = self.mapping.clone();
-        (m.0, m.1) = (line, col);
-        template.mapping.push(m);
+        template.mapping.push(mapping(line, col));
     }
 }
 
