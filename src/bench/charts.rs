@@ -160,21 +160,28 @@ pub(crate) fn spectrum(title: &str, lines: &[(String, Vec<u64>)]) -> String {
         .iter()
         .flat_map(|(_, v)| v.iter().map(|&u| (u.max(1)) as f64 / 1000.0))
         .collect();
-    let lo = all
-        .iter()
-        .copied()
-        .fold(f64::INFINITY, f64::min)
-        .max(0.001)
-        .log10()
-        .floor();
-    let hi = all
-        .iter()
-        .copied()
-        .fold(0.0, f64::max)
-        .max(0.01)
-        .log10()
-        .ceil()
-        .max(lo + 1.0);
+    // Decades from the fastest to the slowest value; 0.1–10 ms when nothing was measured
+    // (every starter failed), where folding nothing would give infinite bounds.
+    let (lo, hi) = if all.is_empty() {
+        (-1.0, 1.0)
+    } else {
+        let lo = all
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min)
+            .max(0.001)
+            .log10()
+            .floor();
+        let hi = all
+            .iter()
+            .copied()
+            .fold(0.0, f64::max)
+            .max(0.01)
+            .log10()
+            .ceil()
+            .max(lo + 1.0);
+        (lo, hi)
+    };
     let xs = [0.301, 1.0, 2.0, 3.0, 4.0];
     let names = ["p50", "p90", "p99", "p99.9", "max"];
     let x = |i: usize| 70.0 + xs[i] / 4.0 * plot_w;
@@ -246,6 +253,18 @@ mod tests {
         assert_eq!(svg.matches("class=\"bar\"").count(), 2);
         assert_eq!(svg.matches("class=\"whisker\"").count(), 2);
         assert!(svg.contains("a&lt;b") && svg.starts_with("<svg"));
+        assert!(roundtrip_ok(&svg));
+    }
+
+    /// When every starter failed there is nothing to draw: the chart is still made, with
+    /// axes and no line (its bounds were once infinite and the axis loop never ended).
+    #[test]
+    fn charts_without_measurements_are_empty_but_finite() {
+        let svg = spectrum("Latency", &[]);
+        assert!(roundtrip_ok(&svg));
+        assert!(!svg.contains("<polyline"), "{svg}");
+        assert_eq!(svg.matches(" ms</text>").count(), 3, "{svg}");
+        let svg = bars("Requests", "req/s", &[]);
         assert!(roundtrip_ok(&svg));
     }
 
