@@ -302,6 +302,54 @@ fn rate_auto_runs_open_at_half_the_calibrated_capacity() {
     sb.fails(&["bench", "tiny", "--rate", "fast"], 2);
 }
 
+/// A starter that fails its pre-flight contract check is a row with the reason, and a run
+/// that has nothing left to measure still writes every file (drawing the empty latency chart
+/// once looped for ever, eating memory).
+#[test]
+fn a_starter_failing_its_pre_flight_is_reported_and_the_report_still_written() {
+    let sb = Sandbox::new();
+    std::fs::create_dir(sb.join("team")).expect("mkdir");
+    starter_serving(&sb, "team/wrong", TINY_SERVER);
+    // Something installed, so the pre-flight checks the contract without running `npm ci`.
+    std::fs::create_dir(sb.join("team/wrong/node_modules")).expect("mkdir");
+    let out = sb
+        .cmd(&[
+            "bench",
+            "team",
+            "--quiet",
+            "--quick",
+            "--workloads",
+            "health",
+        ])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not measured: wrong"), "{stderr}");
+    let (dir, results) = report(&sb, "team");
+    let mut expected: Vec<&str> = REPORT_FILES
+        .iter()
+        .copied()
+        .filter(|f| !f.starts_with("latency-") || *f == "latency-health.svg")
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(files_of(&dir), expected);
+    let wrong = &results["starters"][0];
+    assert!(wrong["summary"].is_null(), "{wrong}");
+    let reason = wrong["error"].as_str().expect("reason");
+    assert!(
+        reason.starts_with("pre-flight: contract:") && reason.contains("checks failed"),
+        "{reason}"
+    );
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+    assert!(
+        md.contains("## Not measured") && md.contains("wrong (express)"),
+        "{md}"
+    );
+    let svg = std::fs::read_to_string(dir.join("latency-health.svg")).expect("svg");
+    assert!(!svg.contains("<polyline"), "{svg}");
+}
+
 #[test]
 fn refuses_an_unknown_workload() {
     let sb = Sandbox::new();
