@@ -45,9 +45,11 @@ struct Frame {
 }
 
 enum Kind {
-    Expression(ExpressionSpec),
-    /// `{{{a}}}`: the same as an expression here, where nothing is HTML-escaped.
-    Html(ExpressionSpec),
+    /// `{{a}}`, or `{{{a}}}` (`html`: the same here, where nothing is HTML-escaped).
+    Expression {
+        spec: ExpressionSpec,
+        html: bool,
+    },
     Open(String, ExpressionSpec),
     Else,
     Close(String),
@@ -296,11 +298,7 @@ impl Compiler {
                     return None;
                 }
                 let spec = self.spec(name, &[], omit_pre, omit_pro)?;
-                if triple {
-                    Kind::Html(spec)
-                } else {
-                    Kind::Expression(spec)
-                }
+                Kind::Expression { spec, html: triple }
             }
             _ => {
                 if !identifier(first) {
@@ -308,11 +306,7 @@ impl Compiler {
                 }
                 let name = Parameter::Name((*first).to_owned());
                 let spec = self.spec(name, rest, omit_pre, omit_pro)?;
-                if triple {
-                    Kind::Html(spec)
-                } else {
-                    Kind::Expression(spec)
-                }
+                Kind::Expression { spec, html: triple }
             }
         };
         Some(Tag {
@@ -362,7 +356,7 @@ impl Compiler {
                     // and placed where the next tag (or the end) is.
                     if !omit_pro_ws {
                         front.elements.push(raw_string(text, false, trim_line));
-                        self.map(front, lines.at(text_end));
+                        map(front, lines.at(text_end));
                         trim_line = false;
                     }
                 } else {
@@ -374,7 +368,7 @@ impl Compiler {
                     front
                         .elements
                         .push(raw_string(text, omit_pro_ws, trim_line));
-                    self.map(front, lines.at(at));
+                    map(front, lines.at(at));
                     trim_line = false;
                 }
             }
@@ -391,23 +385,21 @@ impl Compiler {
             }
             let position = lines.at(start);
             match tag.kind {
-                Kind::Expression(spec) => {
+                Kind::Expression { spec, html } => {
                     let helper = Box::new(HelperTemplate::new(spec, false, false));
                     let front = &mut stack.last_mut()?.template;
-                    front.elements.push(TemplateElement::Expression(helper));
-                    self.map(front, position);
-                }
-                Kind::Html(spec) => {
-                    let helper = Box::new(HelperTemplate::new(spec, false, false));
-                    let front = &mut stack.last_mut()?.template;
-                    front.elements.push(TemplateElement::HtmlExpression(helper));
-                    self.map(front, position);
+                    front.elements.push(if html {
+                        TemplateElement::HtmlExpression(helper)
+                    } else {
+                        TemplateElement::Expression(helper)
+                    });
+                    map(front, position);
                 }
                 Kind::Open(name, spec) => {
                     trim_line = standalone(&mut stack, source, start, tag.end)?;
                     let indent = trim_line && !tag.omit_pre;
                     let front = &mut stack.last_mut()?.template;
-                    self.map(front, position);
+                    map(front, position);
                     stack.push(Frame {
                         template: Template::new(),
                         helper: Some((name, HelperTemplate::new(spec, true, indent))),
@@ -428,7 +420,7 @@ impl Compiler {
                     trim_line = standalone(&mut stack, source, start, tag.end)?;
                     let front = &mut stack.last_mut()?.template;
                     front.elements.push(TemplateElement::Comment(text));
-                    self.map(front, position);
+                    map(front, position);
                 }
                 Kind::Close(name) => {
                     trim_line = standalone(&mut stack, source, start, tag.end)?;
@@ -456,10 +448,6 @@ impl Compiler {
         let mut root = stack.pop()?.template;
         root.name = Some(name.to_owned());
         Some(root)
-    }
-
-    fn map(&self, template: &mut Template, (line, col): (usize, usize)) {
-        template.mapping.push(mapping(line, col));
     }
 }
 
@@ -501,6 +489,11 @@ fn without(source: &str, start: usize, end: usize, dropped: &[usize]) -> String 
     }
     out.push_str(&source[at..end]);
     out
+}
+
+/// Records where an element of `template` starts, for the crate's error messages.
+fn map(template: &mut Template, (line, col): (usize, usize)) {
+    template.mapping.push(mapping(line, col));
 }
 
 /// `{{!-- text --}}` or `{{! text }}` at `start`, kept as the crate keeps it.

@@ -156,8 +156,8 @@ fn measures_a_tiny_server_and_reports_one_that_never_starts() {
     std::fs::create_dir(sb.join("team")).expect("mkdir");
     starter_serving(&sb, "team/tiny", TINY_SERVER);
     starter_serving(&sb, "team/broken", "process.exit(3);\n");
-    let out = sb
-        .cmd(&[
+    let stderr = sb.fails(
+        &[
             "bench",
             "team",
             "--quiet",
@@ -176,11 +176,9 @@ fn measures_a_tiny_server_and_reports_one_that_never_starts() {
             "--skip-preflight",
             "--workers",
             "2",
-        ])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+        ],
+        1,
+    );
     assert!(stderr.contains("not measured: broken"), "{stderr}");
     let (dir, results) = report(&sb, "team");
     assert_eq!(files_of(&dir), REPORT_FILES);
@@ -312,19 +310,17 @@ fn a_starter_failing_its_pre_flight_is_reported_and_the_report_still_written() {
     starter_serving(&sb, "team/wrong", TINY_SERVER);
     // Something installed, so the pre-flight checks the contract without running `npm ci`.
     std::fs::create_dir(sb.join("team/wrong/node_modules")).expect("mkdir");
-    let out = sb
-        .cmd(&[
+    let stderr = sb.fails(
+        &[
             "bench",
             "team",
             "--quiet",
             "--quick",
             "--workloads",
             "health",
-        ])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+        ],
+        1,
+    );
     assert!(stderr.contains("not measured: wrong"), "{stderr}");
     let (dir, results) = report(&sb, "team");
     let mut expected: Vec<&str> = REPORT_FILES
