@@ -92,7 +92,7 @@ pub enum VerifyError {
 /// A starter `update` cannot update; nothing of it was changed.
 #[derive(Debug, Error)]
 pub enum UpdateError {
-    #[error("`{}` has no record of its last render (`.scaffold/base/`): it was made before scaffold kept one, or the folder was removed; make a fresh copy with `scaffold new --spec {}/.scaffold.toml --output DIR` and move your edits over once", path.display(), path.display())]
+    #[error("`{}` has no record of its last render (`.scaffold/base.tar`): it was made before scaffold kept one, or the file was removed; make a fresh copy with `scaffold new --spec {}/.scaffold.toml --output DIR` and move your edits over once", path.display(), path.display())]
     NoRecord { path: PathBuf },
     #[error("the record `{}` is unusable: {message}", path.display())]
     Record { path: PathBuf, message: String },

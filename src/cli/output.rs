@@ -20,20 +20,25 @@ pub(crate) fn out(text: &str) {
 
 /// One line per file: size and path.
 pub(crate) fn print_plan(plan: &Plan) {
-    let base = format!("{}/", crate::generate::record::BASE_DIR);
-    let (record, files): (Vec<_>, Vec<_>) =
-        plan.files.iter().partition(|f| f.path.starts_with(&base));
-    let mut lines: String = files
-        .iter()
-        .map(|f| format!("{:>8}  {}\n", f.contents.len(), f.path))
-        .collect();
-    // The record mirrors the files above; one line says so instead of listing them twice.
-    if !record.is_empty() {
-        let bytes: usize = record.iter().map(|f| f.contents.len()).sum();
-        lines.push_str(&format!(
-            "{bytes:>8}  {base} ({} files: the record `scaffold update` merges from)\n",
-            record.len()
-        ));
+    let archive = crate::generate::record::ARCHIVE;
+    let mut lines = String::new();
+    for f in &plan.files {
+        lines.push_str(&format!("{:>8}  {}", f.contents.len(), f.path));
+        // The record holds a copy of each file of its project (a bake-off has one per
+        // starter): say what the archive is, rather than a size and a name alone.
+        if let Some(project) = f.path.strip_suffix(archive)
+            && (project.is_empty() || project.ends_with('/'))
+        {
+            let files = plan
+                .files
+                .iter()
+                .filter(|g| g.path.starts_with(project) && g.path != f.path)
+                .count();
+            lines.push_str(&format!(
+                " ({files} files: the record `scaffold update` merges from)"
+            ));
+        }
+        lines.push('\n');
     }
     out(&lines);
 }

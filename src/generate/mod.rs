@@ -74,11 +74,11 @@ pub fn validate(spec: &Spec, template: &Template) -> Result<(), Error> {
 }
 
 /// Renders the project in memory: the template's files and `.scaffold.toml`, secrets filled
-/// in, followed by the record of the pristine render under `.scaffold/base/` (see
-/// [`record`]). The spec must have passed [`validate`] for this template.
+/// in, followed by the record of the pristine render, `.scaffold/base.tar` (see [`record`]).
+/// The spec must have passed [`validate`] for this template.
 pub fn plan(spec: &Spec, template: &Template) -> Result<Plan, Error> {
     let values = secrets::generate(&template.manifest.secrets)?;
-    Ok(record::project(pristine(spec, template)?, &values))
+    Ok(record::project(pristine(spec, template)?, &values)?)
 }
 
 /// The render as recorded: the template's files and `.scaffold.toml`, with a placeholder for

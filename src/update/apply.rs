@@ -23,7 +23,8 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> UpdateError + '_ {
     }
 }
 
-/// One rename into the project: `rel` becomes the staged file or folder, or is removed.
+/// One rename into the project: `rel` becomes the staged file, or is removed (a file, or the
+/// folder of an old record).
 struct Op {
     rel: String,
     staged: Option<PathBuf>,
@@ -55,24 +56,19 @@ fn pause() {
     }
 }
 
-/// Writes the new contents of `decisions` and the new record (`base`: project path ->
-/// pristine contents) into a temporary folder of `dir`.
-pub fn stage(
-    dir: &Path,
-    decisions: &[Decision],
-    base: &[(String, Vec<u8>)],
-) -> Result<Staged, UpdateError> {
+/// Writes the new contents of `decisions` and the new record (the archive's bytes) into a
+/// temporary folder of `dir`.
+pub fn stage(dir: &Path, decisions: &[Decision], record: &[u8]) -> Result<Staged, UpdateError> {
     let scaffold_dir = dir.join(".scaffold");
     fs::create_dir_all(&scaffold_dir).map_err(io(&scaffold_dir))?;
     let tmp = tempfile::Builder::new()
         .prefix("update-")
         .tempdir_in(&scaffold_dir)
         .map_err(io(&scaffold_dir))?;
-    let write = |rel: &str, contents: &[u8], mode: u32| -> Result<PathBuf, UpdateError> {
+    let write = |path: PathBuf, contents: &[u8], mode: u32| -> Result<PathBuf, UpdateError> {
         if interrupt::interrupted() {
             return Err(UpdateError::Interrupted);
         }
-        let path = tmp.path().join("new").join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io(parent))?;
         }
@@ -91,7 +87,7 @@ pub fn stage(
                 if d.executable {
                     mode |= 0o111;
                 }
-                Some(write(&d.path, contents, mode)?)
+                Some(write(tmp.path().join("new").join(&d.path), contents, mode)?)
             }
             None => None,
         };
@@ -100,14 +96,20 @@ pub fn stage(
             staged,
         });
     }
-    for (path, contents) in base {
-        write(&format!("record/{path}{}", record::SUFFIX), contents, 0o644)?;
-    }
-    // The record is replaced as one folder.
+    // Beside `new/`, not in it: no project file can have its name.
+    let archive = write(tmp.path().join("record.tar"), record, 0o644)?;
     ops.push(Op {
-        rel: record::BASE_DIR.into(),
-        staged: Some(tmp.path().join("new/record")),
+        rel: record::ARCHIVE.into(),
+        staged: Some(archive),
     });
+    // A starter made before the archive: its tree of copies goes in the same commit, so an
+    // update is never left with two records, or none.
+    if fs::symlink_metadata(dir.join(record::OLD_DIR)).is_ok() {
+        ops.push(Op {
+            rel: record::OLD_DIR.into(),
+            staged: None,
+        });
+    }
     Ok(Staged {
         dir: dir.to_path_buf(),
         tmp,

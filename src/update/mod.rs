@@ -1,7 +1,7 @@
 //! `scaffold update`: re-render starters after a spec change or a template change and three-way
 //! merge the result into what the team made of them.
 //!
-//! Per starter, a straight line: the record of the last render (`.scaffold/base/`, see
+//! Per starter, a straight line: the record of the last render (`.scaffold/base.tar`, see
 //! [`crate::generate::record`]) gives the old spec and the base of the merge; the spec on disk,
 //! a `--spec` file and flags give the new spec; the schema step between them is checked (only
 //! additions, [`history::step`]); the template renders the new pristine project; each file is
@@ -54,7 +54,8 @@ pub struct Planned {
     pub decisions: Vec<Decision>,
     /// The files as they are on disk now, for `--diff`.
     pub before: BTreeMap<String, Vec<u8>>,
-    record: Vec<(String, Vec<u8>)>,
+    /// The record of the new render (`.scaffold/base.tar`).
+    record: Vec<u8>,
 }
 
 /// What happened to one starter.
@@ -82,13 +83,44 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> UpdateError + '_ {
     }
 }
 
-/// The record of the last render: project path -> pristine contents.
-fn read_record(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, UpdateError> {
-    let root = dir.join(record::BASE_DIR);
-    if !root
-        .join(format!("{RECORD_FILE}{}", record::SUFFIX))
-        .is_file()
-    {
+/// The record of the last render, as read.
+struct Record {
+    /// Project path -> pristine contents.
+    files: BTreeMap<String, Vec<u8>>,
+    /// Where its `.scaffold.toml` was read from, for messages.
+    spec_path: PathBuf,
+}
+
+/// Reads the record: `.scaffold/base.tar`, else the tree of copies kept by starters made
+/// before the archive (see [`record::OLD_DIR`]).
+fn read_record(dir: &Path) -> Result<Record, UpdateError> {
+    let path = dir.join(record::ARCHIVE);
+    let files = match fs::read(&path) {
+        Ok(bytes) => record::unpack(&bytes).map_err(|message| UpdateError::Record {
+            path: path.clone(),
+            message,
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return read_old_tree(dir),
+        Err(e) => return Err(io(&path)(e)),
+    };
+    if !files.contains_key(RECORD_FILE) {
+        return Err(UpdateError::Record {
+            path,
+            message: format!("it holds no `{RECORD_FILE}`"),
+        });
+    }
+    Ok(Record {
+        files,
+        spec_path: path.join(RECORD_FILE),
+    })
+}
+
+/// The record as starters made before `.scaffold/base.tar` kept it: a copy of every file,
+/// suffixed `.base`, under `.scaffold/base/`.
+fn read_old_tree(dir: &Path) -> Result<Record, UpdateError> {
+    let root = dir.join(record::OLD_DIR);
+    let spec_path = root.join(format!("{RECORD_FILE}{}", record::OLD_SUFFIX));
+    if !spec_path.is_file() {
         return Err(UpdateError::NoRecord {
             path: dir.to_path_buf(),
         });
@@ -107,16 +139,16 @@ fn read_record(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, UpdateError> {
                 .strip_prefix(&root)
                 .ok()
                 .and_then(Path::to_str)
-                .and_then(|r| r.strip_suffix(record::SUFFIX))
+                .and_then(|r| r.strip_suffix(record::OLD_SUFFIX))
                 .ok_or_else(|| UpdateError::Record {
                     path: path.clone(),
-                    message: format!("every recorded file name ends in `{}`", record::SUFFIX),
+                    message: format!("every recorded file name ends in `{}`", record::OLD_SUFFIX),
                 })?
                 .to_string();
             files.insert(rel, fs::read(&path).map_err(io(&path))?);
         }
     }
-    Ok(files)
+    Ok(Record { files, spec_path })
 }
 
 /// Paths with uncommitted changes under `dir`, when it is inside a git work tree (none when
@@ -187,8 +219,10 @@ pub fn plan(
             .into());
         }
     }
-    let base = read_record(dir)?;
-    let record_path = dir.join(record::base_path(RECORD_FILE));
+    let Record {
+        files: base,
+        spec_path: record_path,
+    } = read_record(dir)?;
     let old_file = parse_record(&record_path, &base[RECORD_FILE])?;
     let old = Request::default().over(&old_file)?.into_spec()?;
     let framework = old_file
@@ -216,6 +250,7 @@ pub fn plan(
     spec.history = steps;
     generate::validate(&spec, template)?;
     let theirs = generate::pristine(&spec, template)?;
+    let record = record::archive(&theirs.files)?;
     let values = secrets::generate(&template.manifest.secrets)?;
 
     let theirs_map: BTreeMap<&str, (&[u8], bool)> = theirs
@@ -256,11 +291,7 @@ pub fn plan(
         migration,
         decisions,
         before,
-        record: theirs
-            .files
-            .into_iter()
-            .map(|f| (f.path, f.contents))
-            .collect(),
+        record,
     })
 }
 

@@ -1,8 +1,35 @@
 //! `scaffold new`, `list` and `bakeoff` from the outside: layouts, refusals, exit codes.
 
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::helpers::{Sandbox, example};
+
+/// Where a starter keeps the record of its last render.
+pub const RECORD: &str = ".scaffold/base.tar";
+
+/// The record of the starter in `dir`, read with the `tar` crate: path -> (mode, contents).
+pub fn recorded(dir: &Path) -> BTreeMap<String, (u32, Vec<u8>)> {
+    let bytes = std::fs::read(dir.join(RECORD)).expect("the record");
+    let mut archive = tar::Archive::new(bytes.as_slice());
+    let mut files = BTreeMap::new();
+    for entry in archive.entries().expect("a tar archive") {
+        let mut entry = entry.expect("an entry");
+        assert_eq!(entry.header().entry_type(), tar::EntryType::Regular);
+        let path = entry.path().expect("a path").display().to_string();
+        let mode = entry.header().mode().expect("a mode");
+        let mut contents = Vec::new();
+        entry.read_to_end(&mut contents).expect("contents");
+        assert!(
+            files.insert(path, (mode, contents)).is_none(),
+            "one entry per path"
+        );
+    }
+    files
+}
 
 fn catalog_ids() -> Vec<String> {
     scaffold::generate::catalog::Catalog::load()
@@ -90,19 +117,28 @@ fn layouts_of_every_framework_and_example_spec() {
         }
     }
     for (id, spec, sb) in &runs {
-        // The record mirrors the project file for file (see `generate::record`).
-        let (record, project): (Vec<String>, Vec<String>) = sb
-            .tree("out")
-            .into_iter()
-            .partition(|p| p.starts_with(".scaffold/base/"));
-        let recorded: Vec<&str> = record
-            .iter()
-            .filter_map(|p| p.strip_prefix(".scaffold/base/")?.strip_suffix(".base"))
-            .collect();
+        // The record mirrors the project file for file (see `generate::record`): same paths,
+        // same executable bits, same contents but for secrets (placeholders in the record).
+        let out = sb.join("out");
+        let project: Vec<String> = sb.tree("out").into_iter().filter(|p| p != RECORD).collect();
+        let record = recorded(&out);
         assert_eq!(
-            recorded, project,
+            record.keys().collect::<Vec<_>>(),
+            project.iter().collect::<Vec<_>>(),
             "{id} {spec}: the record mirrors the project"
         );
+        for (path, (mode, contents)) in &record {
+            let file = out.join(path);
+            let executable = std::fs::metadata(&file).expect("meta").permissions().mode() & 0o111;
+            assert_eq!(mode & 0o111, executable, "{id} {spec}: mode of {path}");
+            if !String::from_utf8_lossy(contents).contains("scaffold-secret-placeholder-") {
+                assert_eq!(
+                    &std::fs::read(&file).expect("read"),
+                    contents,
+                    "{id} {spec}: {path}"
+                );
+            }
+        }
         let listing = project.join("\n");
         insta::assert_snapshot!(
             format!("layout-{id}-{}", spec.trim_end_matches(".toml")),
@@ -165,19 +201,19 @@ fn dry_run_lists_files_and_writes_nothing() {
     assert!(out.lines().any(|l| l.ends_with(" .scaffold.toml")), "{out}");
     let record = out
         .lines()
-        .filter(|l| l.contains(".scaffold/base/"))
+        .filter(|l| l.contains(RECORD))
         .collect::<Vec<_>>();
     let files = out.lines().count() - 1;
     assert_eq!(
         record,
         [format!(
-            "{:>8}  .scaffold/base/ ({files} files: the record `scaffold update` merges from)",
+            "{:>8}  {RECORD} ({files} files: the record `scaffold update` merges from)",
             record
                 .first()
                 .and_then(|l| l.trim_start().split_once(' '))
                 .map_or("", |(n, _)| n)
         )],
-        "one line for the record, which mirrors every file listed:\n{out}"
+        "one line for the record, which holds every other file listed:\n{out}"
     );
     assert!(out.lines().all(|l| {
         l.trim_start()
@@ -301,6 +337,64 @@ fn regenerates_from_its_own_record_with_fresh_secrets() {
         read("two/.env"),
         "secrets must be fresh per generation"
     );
+}
+
+#[test]
+fn the_record_is_a_deterministic_tar_that_tar_itself_extracts_to_the_pristine_project() {
+    let sb = Sandbox::new();
+    // spring-boot: an executable (`mvnw`), and Java paths of more than 100 bytes (what a tar
+    // header holds) from a long name.
+    for out in ["one", "two"] {
+        sb.ok(&[
+            "new",
+            "inventory-and-warehouse-management-service",
+            "--spec",
+            &example("bookstore.toml"),
+            "-f",
+            "spring-boot",
+            "-o",
+            out,
+            "-q",
+        ]);
+    }
+    let record = std::fs::read(sb.join(&format!("one/{RECORD}"))).expect("record");
+    assert_eq!(
+        std::fs::read(sb.join(&format!("two/{RECORD}"))).expect("record"),
+        record,
+        "two renders of one spec give the same bytes (fresh secrets and all)"
+    );
+    std::fs::create_dir(sb.join("x")).expect("mkdir");
+    let status = std::process::Command::new("tar")
+        .args(["-xf", &format!("one/{RECORD}"), "-C", "x"])
+        .current_dir(sb.path())
+        .status()
+        .expect("runs tar");
+    assert!(status.success());
+    let project: Vec<String> = sb.tree("one").into_iter().filter(|p| p != RECORD).collect();
+    assert_eq!(sb.tree("x"), project);
+    assert!(
+        project.iter().any(|p| p.len() > 100),
+        "a long path is tested"
+    );
+    let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o111;
+    assert!(
+        project
+            .iter()
+            .any(|p| mode(&sb.join(&format!("x/{p}"))) != 0),
+        "an executable is tested"
+    );
+    for path in &project {
+        let (a, b) = (
+            sb.join(&format!("one/{path}")),
+            sb.join(&format!("x/{path}")),
+        );
+        assert_eq!(mode(&a), mode(&b), "{path}");
+        let pristine = std::fs::read(&b).expect("read");
+        // Secrets differ: the record holds their placeholders.
+        if !String::from_utf8_lossy(&pristine).contains("scaffold-secret-placeholder-") {
+            assert_eq!(std::fs::read(&a).expect("read"), pristine, "{path}");
+        }
+    }
 }
 
 #[test]

@@ -83,11 +83,11 @@ fn cases() -> &'static [Case] {
     })
 }
 
-/// The project's own files: the record under `.scaffold/base/` holds copies of them (secrets
+/// The project's own files: the record, `.scaffold/base.tar`, holds copies of them (secrets
 /// as placeholders, see `generate::record`), which would only be parsed twice.
 fn project_files(mut plan: scaffold::generate::render::Plan) -> scaffold::generate::render::Plan {
-    let base = format!("{}/", scaffold::generate::record::BASE_DIR);
-    plan.files.retain(|f| !f.path.starts_with(&base));
+    plan.files
+        .retain(|f| f.path != scaffold::generate::record::ARCHIVE);
     plan
 }
 

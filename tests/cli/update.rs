@@ -11,6 +11,7 @@ use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
 use crate::helpers::{Sandbox, example};
+use crate::new::{RECORD, recorded};
 
 const INVOICE: &str = "invoice=total:float,placed_at:datetime";
 const USER_WITH_NICKNAME: &str = "user=name:string,email:string,age:int?,nickname:string?";
@@ -95,8 +96,8 @@ fn an_added_resource_and_field_arrive_and_hand_edits_survive() {
     let again = sb.ok(&["update", "api"]);
     assert!(again.contains("unchanged"), "{again}");
     assert_eq!(
-        read(&sb, "api/.scaffold/base/app/routers/invoices.py.base"),
-        read(&sb, "api/app/routers/invoices.py")
+        recorded(&sb.join("api"))["app/routers/invoices.py"].1,
+        read(&sb, "api/app/routers/invoices.py").into_bytes()
     );
 }
 
@@ -198,10 +199,12 @@ fn what_is_not_an_addition_is_refused_and_changes_nothing() {
 fn a_dirty_git_tree_is_refused_unless_allowed() {
     let sb = Sandbox::new();
     sb.ok(&["new", "api", "-f", "express", "--git", "-q"]);
-    assert!(
-        sb.join("api/.scaffold/base/.scaffold.toml.base").is_file(),
-        "the record is committed"
-    );
+    let tracked = std::process::Command::new("git")
+        .args(["ls-files", "--error-unmatch", RECORD])
+        .current_dir(sb.join("api"))
+        .output()
+        .expect("git");
+    assert!(tracked.status.success(), "the record is committed");
     let status = std::process::Command::new("git")
         .args(["status", "--porcelain"])
         .current_dir(sb.join("api"))
@@ -235,16 +238,101 @@ fn secrets_stay_out_of_the_record_and_env_is_never_merged() {
         .expect("a secret in .env")
         .to_string();
     assert!(key.len() > 40, "{key}");
-    let mut recorded = String::new();
-    for (path, (_, bytes)) in snapshot(&sb.join("site/.scaffold/base")) {
-        let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains(&key), "{path} holds the secret");
-        recorded.push_str(&text);
-    }
-    assert!(recorded.contains("scaffold-secret-placeholder-secret_key"));
+    let archive = fs::read(sb.join(&format!("site/{RECORD}"))).expect("record");
+    assert!(
+        !String::from_utf8_lossy(&archive).contains(&key),
+        "the record holds the secret"
+    );
+    let record = recorded(&sb.join("site"));
+    assert!(
+        String::from_utf8_lossy(&record[".env"].1)
+            .contains("scaffold-secret-placeholder-secret_key")
+    );
     fs::write(sb.join("site/.env"), format!("{env}LOCAL_ONLY=1\n")).expect("edit env");
     sb.ok(&["update", "site", "-r", INVOICE]);
     assert_eq!(read(&sb, "site/.env"), format!("{env}LOCAL_ONLY=1\n"));
+}
+
+/// Turns a starter's record back into the layout scaffold wrote before the archive: a copy of
+/// every file under `.scaffold/base/`, suffixed `.base`.
+fn to_old_layout(dir: &Path) {
+    for (path, (_, contents)) in recorded(dir) {
+        let copy = dir.join(format!(".scaffold/base/{path}.base"));
+        fs::create_dir_all(copy.parent().expect("a folder")).expect("mkdir");
+        fs::write(copy, contents).expect("write");
+    }
+    fs::remove_file(dir.join(RECORD)).expect("rm the archive");
+}
+
+#[test]
+fn a_starter_with_the_old_record_folder_updates_and_gets_the_archive_instead() {
+    let sb = Sandbox::new();
+    edited_fastapi(&sb);
+    let api = sb.join("api");
+    let pristine = recorded(&api);
+    to_old_layout(&api);
+    let out = sb.ok(&["update", "api", "-r", INVOICE]);
+    assert!(out.contains("added     app/routers/invoices.py"), "{out}");
+    assert!(out.contains("merged    README.md"), "{out}");
+    assert!(read(&sb, "api/app/routers/users.py").ends_with("# Team: rate limits go here.\n"));
+    assert!(
+        !api.join(".scaffold/base").exists(),
+        "the old record is gone"
+    );
+    let record = recorded(&api);
+    assert_eq!(
+        record["app/routers/invoices.py"].1,
+        read(&sb, "api/app/routers/invoices.py").into_bytes()
+    );
+    // The old record was the base of the merge: files the update did not touch are recorded
+    // as before.
+    assert_eq!(record["app/db.py"], pristine["app/db.py"]);
+    let again = sb.ok(&["update", "api"]);
+    assert!(again.contains("unchanged"), "{again}");
+}
+
+#[test]
+fn a_record_naming_a_path_outside_the_project_is_refused() {
+    let sb = Sandbox::new();
+    sb.ok(&["new", "api", "-f", "fastapi", "-q"]);
+    // Unrefused, this entry would be the base of `../outside.txt`, which is on disk as
+    // recorded and not in the new render: the update would delete it.
+    fs::write(sb.join("outside.txt"), "keep me\n").expect("write");
+    let mut builder = tar::Builder::new(Vec::new());
+    for (path, (mode, contents)) in recorded(&sb.join("api")) {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(contents.len() as u64);
+        header.set_mode(mode);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, path, contents.as_slice())
+            .expect("append");
+    }
+    let mut header = tar::Header::new_gnu();
+    let name = b"../outside.txt";
+    header.as_gnu_mut().expect("gnu").name[..name.len()].copy_from_slice(name);
+    header.set_size(8);
+    header.set_mode(0o644);
+    header.set_cksum();
+    builder.append(&header, &b"keep me\n"[..]).expect("append");
+    fs::write(
+        sb.join(&format!("api/{RECORD}")),
+        builder.into_inner().expect("archive"),
+    )
+    .expect("write");
+    let before = snapshot(&sb.join("api"));
+    let out = sb
+        .cmd(&["update", "api", "-r", INVOICE])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("entry `../outside.txt` is not a relative path inside the project"),
+        "{stdout}"
+    );
+    assert_eq!(read(&sb, "outside.txt"), "keep me\n");
+    assert_eq!(snapshot(&sb.join("api")), before);
 }
 
 /// Copies a folder (a template) recursively.
@@ -285,7 +373,8 @@ fn deleted_files_stay_deleted_and_files_a_template_drops_go_unless_edited() {
     assert!(!sb.join("api/.dockerignore").exists());
     assert_eq!(read(&sb, "api/Dockerfile"), "FROM scratch\n");
     assert!(!sb.join("api/pyproject.toml").exists(), "stays deleted");
-    assert!(!sb.join("api/.scaffold/base/Dockerfile.base").exists());
+    let record = recorded(&sb.join("api"));
+    assert!(!record.contains_key("Dockerfile") && !record.contains_key(".dockerignore"));
 }
 
 /// A bake-off of the users example in `team/`, one starter per framework given.
@@ -303,7 +392,7 @@ fn team(frameworks: &[&str]) -> Sandbox {
 #[test]
 fn a_bakeoff_is_updated_in_one_command_and_one_broken_starter_blocks_no_other() {
     let sb = team(&["fastapi", "express", "gin"]);
-    fs::remove_dir_all(sb.join("team/gin/.scaffold/base")).expect("break gin's record");
+    fs::remove_file(sb.join(&format!("team/gin/{RECORD}"))).expect("break gin's record");
     let out = sb
         .cmd(&["update", "team", "-r", INVOICE, "-r", USER_WITH_NICKNAME])
         .output()
@@ -330,9 +419,15 @@ fn a_bakeoff_is_updated_in_one_command_and_one_broken_starter_blocks_no_other() 
 }
 
 /// Signals a slowed-down fleet update once `ready` holds, and expects every starter exactly
-/// as it was.
-fn interrupt_update(ready: impl Fn(&Sandbox) -> bool) {
+/// as it was; `old_layout`: with the records in the folder that scaffold wrote before the
+/// archive, which the update removes in the same commit.
+fn interrupt_update(old_layout: bool, ready: impl Fn(&Sandbox) -> bool) {
     let sb = team(&["fastapi", "express"]);
+    if old_layout {
+        for starter in ["fastapi", "express"] {
+            to_old_layout(&sb.join(&format!("team/{starter}")));
+        }
+    }
     let before = snapshot(&sb.join("team"));
     let child = sb
         .spawnable(&["update", "team", "-r", INVOICE, "-r", USER_WITH_NICKNAME])
@@ -370,7 +465,7 @@ fn interrupt_update(ready: impl Fn(&Sandbox) -> bool) {
 
 #[test]
 fn sigint_while_staging_leaves_every_starter_as_it_was() {
-    interrupt_update(|sb| {
+    interrupt_update(false, |sb| {
         fs::read_dir(sb.join("team/express/.scaffold"))
             .map(|mut d| {
                 d.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("update-")))
@@ -383,5 +478,14 @@ fn sigint_while_staging_leaves_every_starter_as_it_was() {
 fn sigint_after_the_first_starter_is_committed_rolls_it_back() {
     // Starters are committed in order (express, then fastapi): once express has its new
     // route, it is committed, and fastapi is not yet.
-    interrupt_update(|sb| sb.join("team/express/src/routes/invoices.js").is_file());
+    interrupt_update(false, |sb| {
+        sb.join("team/express/src/routes/invoices.js").is_file()
+    });
+}
+
+#[test]
+fn sigint_after_an_old_record_was_replaced_brings_it_back() {
+    // Express's old record folder goes last in its commit: once it is gone, express is
+    // committed (or about to be), and the rollback must restore it.
+    interrupt_update(true, |sb| !sb.join("team/express/.scaffold/base").exists());
 }
