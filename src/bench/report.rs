@@ -101,6 +101,18 @@ pub(crate) fn markdown(r: &Results) -> String {
         ),
         None => "each starter with the worker count of its production command".to_string(),
     };
+    let env = if st.server_env.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; every server started with {}",
+            st.server_env
+                .iter()
+                .map(|(k, v)| format!("`{k}={v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     let preflight = if st.preflight {
         "every starter passed a pre-flight first (installed if nothing was, contract checked) \
          or is listed under \"Not measured\""
@@ -110,7 +122,7 @@ pub(crate) fn markdown(r: &Results) -> String {
     let _ = writeln!(
         md,
         "{load}; {} s warm-up and {} s measured per workload; {} round(s), framework order rotated; \
-         {} seeded records; {pinning}; {workers}; {preflight}.\n\nMachine: {} ({} CPUs, {} MB), {}, kernel {}. {}.\n",
+         {} seeded records; {pinning}; {workers}{env}; {preflight}.\n\nMachine: {} ({} CPUs, {} MB), {}, kernel {}. {}.\n",
         st.warmup_secs,
         st.duration_secs,
         st.rounds,
@@ -210,12 +222,15 @@ pub(crate) fn markdown(r: &Results) -> String {
         }
     }
     if r.starters.iter().any(|s| s.size.is_some()) {
-        md.push_str("\n## Size\n\nOwn files and non-blank lines: what the starter's `.gitignore` keeps, lockfiles left out. Install size: disk usage of the folders it ignores (`node_modules/`, `.venv/`, ...) after install; dependencies kept outside the folder (Maven's `~/.m2`, Go's module cache) are not in it.\n\n| starter | own files | own lines | install MB |\n|---|---|---|---|\n");
+        md.push_str("\n## Size\n\nOwn files and non-blank lines: what the starter's `.gitignore` keeps, lockfiles left out. Install size: disk usage of the folders it ignores (`node_modules/`, `.venv/`, ...) after install; dependencies kept outside the folder (Maven's `~/.m2`, Go's module cache) are not in it. Direct dependencies: the runtime packages the starter declares itself, as its template's `dependencies` command lists them (dev tools left out).\n\n| starter | own files | own lines | direct dependencies | install MB |\n|---|---|---|---|---|\n");
         for s in &r.starters {
             let Some(z) = &s.size else { continue };
+            let direct = s.dependencies.as_ref().map_or("–".to_string(), |d| {
+                format!("{} ({})", d.len(), d.join(", "))
+            });
             let _ = writeln!(
                 md,
-                "| {} ({}) | {} | {} | {:.1} |",
+                "| {} ({}) | {} | {} | {direct} | {:.1} |",
                 s.name,
                 s.framework,
                 z.own_files,
@@ -241,9 +256,16 @@ pub(crate) fn markdown(r: &Results) -> String {
                 .map_or(String::new(), |l| format!("installed with `{l}`, "));
             format!("; pre-flight: {installed}contract {}", p.contract)
         });
+        let access_log = match s.logged_requests {
+            Some(true) => {
+                "; **still logged each request with `ACCESS_LOG=off`: its figures include the logging**"
+            }
+            Some(false) => "; access log off",
+            None => "",
+        };
         let _ = writeln!(
             md,
-            "- {} ({} {}): `{}`{}{preflight}",
+            "- {} ({} {}): `{}`{}{preflight}{access_log}",
             s.name,
             s.framework,
             s.framework_version,

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use crate::error::Error;
 use crate::generate::catalog::Catalog;
+use crate::verify::access_log;
 
 use super::load::{self, Load, Outcome};
 use super::procstat::{self, PeakSampler};
@@ -196,6 +197,8 @@ impl Bench<'_> {
             rounds: Vec::new(),
             summary: None,
             size: None,
+            logged_requests: None,
+            dependencies: None,
         };
         let work = Self::work(s);
         let _ = std::fs::remove_dir_all(&work);
@@ -215,15 +218,24 @@ impl Bench<'_> {
             }
         }
         say(&format!("seeding {} records", self.options.records));
-        if let Err(e) = self.seed(s) {
-            result.error = Some(e);
+        match self.seed(s) {
+            Ok(logged) => result.logged_requests = logged,
+            Err(e) => result.error = Some(e),
         }
         // After the seeding start, so whatever installing put in the folder is there.
         result.size = super::size::measure(&s.dir);
+        if result.error.is_none() {
+            say("counting its direct dependencies");
+            result.dependencies = crate::verify::dependencies(&s.manifest, &s.dir, &work)
+                .ok()
+                .filter(|names| !names.is_empty());
+        }
         result
     }
 
-    fn seed(&self, s: &Starter) -> Result<(), String> {
+    /// Seeds the database every round copies, and says whether the server logged a request
+    /// despite `ACCESS_LOG=off` (`None`: the probe request failed).
+    fn seed(&self, s: &Starter) -> Result<Option<bool>, String> {
         let resource = s.resource().ok_or("the spec has no resource")?;
         let seed_dir = Self::work(s).join("seed");
         std::fs::create_dir_all(&seed_dir)
@@ -238,8 +250,12 @@ impl Bench<'_> {
         )
         .map_err(|e| format!("did not start for seeding: {e}"))?;
         let seeded = server::seed(srv.addr, resource, self.options.records);
+        let logged = seeded
+            .is_ok()
+            .then(|| access_log::logged(&format!("http://{}", srv.addr), &log).ok())
+            .flatten();
         srv.stop();
-        seeded
+        seeded.map(|()| logged)
     }
 
     /// One start of `s` on a fresh copy of its seeded database, and every workload.
@@ -391,6 +407,7 @@ impl Bench<'_> {
             workers: o.workers,
             preflight: o.preflight,
             workers_env: o.workers.map(server::workers_env).unwrap_or_default(),
+            server_env: server::quiet_env(),
             client: "built-in (hyper HTTP/1, keep-alive, one request in flight per connection)"
                 .to_string(),
         }

@@ -6,10 +6,13 @@ use serde::{Deserialize, Serialize};
 use super::load::Errors;
 use super::stats::{Percentiles, RawHistogram, Spread};
 
-/// Bumped whenever a field changes meaning or goes away. Version 2 added each window's raw
-/// histogram (`WorkloadRun::histogram`), the pre-flight (`StarterResult::preflight`) and the
-/// worker settings; version 1 files are still read (without them).
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bumped whenever a field is added, changes meaning or goes away. Version 2 added each
+/// window's raw histogram (`WorkloadRun::histogram`), the pre-flight
+/// (`StarterResult::preflight`) and the worker settings; version 3 the servers' environment
+/// (`Settings::server_env`: access logs off), whether each starter still logged requests
+/// (`StarterResult::logged_requests`) and its direct dependencies
+/// (`StarterResult::dependencies`). Older files are still read (without them).
+pub const SCHEMA_VERSION: u32 = 3;
 /// The oldest version `bench report` and `bench compare` read.
 pub const OLDEST_READ: u32 = 1;
 
@@ -59,6 +62,10 @@ pub(crate) struct Settings {
     pub workers: Option<usize>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workers_env: Vec<(String, String)>,
+    /// Variables set in every starter's environment besides `HOST`, `PORT` and
+    /// `DATABASE_URL`: `ACCESS_LOG=off`.
+    #[serde(default)]
+    pub server_env: Vec<(String, String)>,
     /// The load generator: `built-in (hyper HTTP/1, one request in flight per connection)`.
     pub client: String,
 }
@@ -95,6 +102,14 @@ pub(crate) struct StarterResult {
     /// Own lines of code and install size, read from the folder after install.
     #[serde(default)]
     pub size: Option<super::size::Size>,
+    /// Whether a request still showed in the server's log with `ACCESS_LOG=off` (checked
+    /// on the seeding start); `None` when it was not checked.
+    #[serde(default)]
+    pub logged_requests: Option<bool>,
+    /// The direct runtime dependencies its template's `dependencies` command printed; `None`
+    /// when the template has none or it failed.
+    #[serde(default)]
+    pub dependencies: Option<Vec<String>>,
 }
 
 /// One start of the server and the workloads run against it.

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::generate::manifest::Manifest;
 use crate::generate::spec::{Resource, Spec};
 use crate::process::{self, Running};
+use crate::verify::access_log;
 
 use super::workload;
 
@@ -108,6 +109,12 @@ pub(crate) fn workers_env(n: usize) -> Vec<(String, String)> {
     .collect()
 }
 
+/// What every measured server gets besides its address and database: no log line per
+/// request (see `verify::access_log`), so no framework pays for one that another skips.
+pub(crate) fn quiet_env() -> Vec<(String, String)> {
+    vec![(access_log::VAR.to_string(), access_log::OFF.to_string())]
+}
+
 /// Starts `starter` on `db`, logging to `log`, and waits for `/health`; `workers` forces a
 /// worker count through [`workers_env`].
 pub(crate) fn start(
@@ -131,6 +138,7 @@ pub(crate) fn start(
         ("HOST".to_string(), "127.0.0.1".to_string()),
         ("DATABASE_URL".to_string(), url),
     ];
+    env.extend(quiet_env());
     env.extend(workers.map(workers_env).unwrap_or_default());
     let line = pinned(&starter.run_line(), cpu);
     let spawned = Instant::now();

@@ -102,6 +102,11 @@ pub struct Commands {
     /// Checks formatting and lints (and types, where the language has a checker); exits
     /// non-zero on any finding.
     pub lint: String,
+    /// Prints the starter's direct runtime dependencies, one per line, once installed: the
+    /// files that declare them differ per ecosystem, so the template says how to read its
+    /// own. `verify` checks it and `bench` counts them; optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<String>,
 }
 
 impl Commands {

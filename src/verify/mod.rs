@@ -1,6 +1,8 @@
 //! `scaffold verify`: install a starter, run its own tests, start it, check the contract,
-//! restart it to check persistence, stop it. Every step is timed and logged under the
-//! starter's `.scaffold/verify/`.
+//! restart it to check persistence and its quiet mode (`ACCESS_LOG=off`), stop it. Every step
+//! is timed and logged under the starter's `.scaffold/verify/`.
+
+pub(crate) mod access_log;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -238,12 +240,24 @@ impl<'a> Verifier<'a> {
             self.command_step("test", &test, self.manifest.verify.test_timeout_secs);
             let lint = self.line(&self.manifest.commands.lint);
             self.command_step("lint", &lint, self.manifest.verify.lint_timeout_secs);
+            self.dependencies();
             self.serve();
         } else {
+            let dependencies = self.manifest.commands.dependencies.is_some();
             for name in [
-                "install", "test", "lint", "start", "contract", "openapi", "restart", "stop",
+                "install",
+                "test",
+                "lint",
+                "dependencies",
+                "start",
+                "contract",
+                "openapi",
+                "restart",
+                "access-log",
+                "stop",
             ] {
-                if !self.steps.iter().any(|s| s.name == name) {
+                let ran = name != "dependencies" || dependencies;
+                if ran && !self.steps.iter().any(|s| s.name == name) {
                     self.skip(name, "an earlier step failed");
                 }
             }
@@ -269,6 +283,20 @@ impl<'a> Verifier<'a> {
         }
         let line = install_line(self.manifest);
         self.command_step("install", &line, self.manifest.verify.install_timeout_secs)
+    }
+
+    /// The `dependencies` step, when the template has the command: it runs and names at
+    /// least one package.
+    fn dependencies(&mut self) {
+        if self.manifest.commands.dependencies.is_none() {
+            return;
+        }
+        self.progress("dependencies");
+        let start = Instant::now();
+        let result = dependencies(self.manifest, &self.dir, &self.logs)
+            .map(|names| format!("{} direct: {}", names.len(), names.join(", ")));
+        let log = self.logs.join("dependencies.log");
+        self.record("dependencies", start, result, Some(log));
     }
 
     /// Runs the user's fuzzer against the running server.
@@ -307,7 +335,7 @@ impl<'a> Verifier<'a> {
             return;
         };
         let url = self.database_url(&kept.join(KEPT_DB));
-        let Some((mut server, base)) = self.start("data", &url) else {
+        let Some((mut server, base)) = self.start("data", &url, access_log::ON) else {
             return;
         };
         let start = Instant::now();
@@ -356,8 +384,8 @@ impl<'a> Verifier<'a> {
         let db = self.logs.join("db").join("verify.db");
         let _ = std::fs::create_dir_all(self.logs.join("db"));
         let url = self.database_url(&db);
-        let Some((mut server, base)) = self.start("start", &url) else {
-            for name in ["contract", "openapi", "restart", "stop"] {
+        let Some((mut server, base)) = self.start("start", &url, access_log::ON) else {
+            for name in ["contract", "openapi", "restart", "access-log", "stop"] {
                 self.skip(name, "the server did not start");
             }
             if self.options.fuzz.is_some() {
@@ -375,12 +403,15 @@ impl<'a> Verifier<'a> {
         let start = Instant::now();
         let openapi = contract::check_openapi(&base, self.spec, &report.observed);
         self.record("openapi", start, summarize(&openapi), None);
+        // Whether the default start logs a request: without it, the quiet check below
+        // would prove nothing.
+        let logged_on = access_log::logged(&base, &self.logs.join("start.log"));
 
         server.stop();
         if persisted_ok(&self.steps) {
             self.keep_data(&db, &persisted);
         }
-        let restarted = self.start("restart", &url);
+        let restarted = self.start("restart", &url, access_log::OFF);
         if let Some((mut again, base)) = restarted {
             let start = Instant::now();
             let report = contract::check_persisted(&base, self.spec, &persisted);
@@ -397,6 +428,7 @@ impl<'a> Verifier<'a> {
                     }
                 }
             }
+            self.access_log(logged_on, &base);
             // The fuzzer creates and deletes records at will: it runs once the records of
             // the contract step have been found again after the restart.
             if let Some(fuzz) = self.options.fuzz.clone() {
@@ -404,6 +436,7 @@ impl<'a> Verifier<'a> {
             }
             self.stop(&mut again, &base);
         } else {
+            self.skip("access-log", "the server did not restart");
             if self.options.fuzz.is_some() {
                 self.skip("fuzz", "the server did not restart");
             }
@@ -411,8 +444,37 @@ impl<'a> Verifier<'a> {
         }
     }
 
-    /// Starts the run command on a free port and waits for `/health`.
-    fn start(&mut self, name: &'static str, database_url: &str) -> Option<(Running, String)> {
+    /// The `access-log` step: the default start (`ACCESS_LOG=on`) logged a request, and the
+    /// restart, with `ACCESS_LOG=off`, running at `base`, does not.
+    fn access_log(&mut self, logged_on: Result<bool, String>, base: &str) {
+        self.progress("access-log");
+        let start = Instant::now();
+        let var = access_log::VAR;
+        let result = match (
+            logged_on,
+            access_log::logged(base, &self.logs.join("restart.log")),
+        ) {
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(false), _) => Err(format!(
+                "no line in start.log for a request made with {var}=on: the run command must log one line per request unless {var}=off"
+            )),
+            (Ok(true), Ok(true)) => Err(format!(
+                "{var}=off still logged a request in restart.log: the run command must leave the line per request out then"
+            )),
+            (Ok(true), Ok(false)) => Ok(format!("a line per request; none with {var}=off")),
+        };
+        let log = self.logs.join("restart.log");
+        self.record("access-log", start, result, Some(log));
+    }
+
+    /// Starts the run command on a free port, with `ACCESS_LOG` set to `access_log`, and
+    /// waits for `/health`.
+    fn start(
+        &mut self,
+        name: &'static str,
+        database_url: &str,
+        access_log: &str,
+    ) -> Option<(Running, String)> {
         self.progress(name);
         let start = Instant::now();
         let log = self.logs.join(format!("{name}.log"));
@@ -427,6 +489,7 @@ impl<'a> Verifier<'a> {
             ("PORT".to_string(), port.to_string()),
             ("HOST".to_string(), "127.0.0.1".to_string()),
             ("DATABASE_URL".to_string(), database_url.to_string()),
+            (access_log::VAR.to_string(), access_log.to_string()),
         ];
         let line = self.line(&self.manifest.commands.run);
         let mut server = match Running::spawn(&line, &self.dir, &env, &log) {
@@ -487,6 +550,57 @@ pub(crate) fn toolchain(manifest: &Manifest) -> Result<String, String> {
         missing.join("`, `"),
         manifest.name
     ))
+}
+
+/// Seconds the `dependencies` command may take (Maven may fetch its plugin first).
+const DEPENDENCIES_TIMEOUT_SECS: u64 = 300;
+
+/// The direct runtime dependencies the template's `dependencies` command prints for the
+/// installed starter in `dir` (its stdout, one per line; its stderr goes to
+/// `logs/dependencies.log`). `Ok(vec![])` when the template has no such command.
+pub(crate) fn dependencies(
+    manifest: &Manifest,
+    dir: &Path,
+    logs: &Path,
+) -> Result<Vec<String>, String> {
+    let Some(command) = &manifest.commands.dependencies else {
+        return Ok(Vec::new());
+    };
+    let out = logs.join("dependencies.txt");
+    let log = logs.join("dependencies.log");
+    let line = {
+        let redirected = format!(
+            "({command}) > '{}'",
+            out.display().to_string().replace('\'', r"'\''")
+        );
+        match &manifest.commands.activate {
+            Some(a) => format!("{a} && {redirected}"),
+            None => redirected,
+        }
+    };
+    let limit = Duration::from_secs(DEPENDENCIES_TIMEOUT_SECS);
+    match process::run(&line, dir, &[], &log, limit) {
+        Ok(Ended::Exited(s)) if s.success() => {}
+        Ok(Ended::Exited(s)) => return Err(format!("`{command}` failed ({s})")),
+        Ok(Ended::TimedOut) => {
+            return Err(format!(
+                "`{command}` did not finish within {DEPENDENCIES_TIMEOUT_SECS} s"
+            ));
+        }
+        Err(e) => return Err(format!("cannot run `{command}`: {e}")),
+    }
+    let text =
+        std::fs::read_to_string(&out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    let names: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    if names.is_empty() {
+        return Err(format!("`{command}` printed no dependency"));
+    }
+    Ok(names)
 }
 
 /// The install step's command line: `setup`, then `install` in the starter's environment.
@@ -580,7 +694,7 @@ pub fn table(reports: &[StarterReport], color: bool) -> String {
         for s in &r.steps {
             let first = s.detail.lines().next().unwrap_or("");
             out.push_str(&format!(
-                "  {}  {:<10} {:>7.1}s  {first}\n",
+                "  {}  {:<12} {:>7.1}s  {first}\n",
                 paint(s.status),
                 s.name,
                 s.seconds

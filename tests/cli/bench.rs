@@ -10,7 +10,7 @@ use crate::helpers::{Sandbox, example};
 
 /// A stand-in for the express starter's server: node's own `http`, the contract's routes for
 /// the bench workloads, records kept in the `DATABASE_URL` file as JSON.
-const TINY_SERVER: &str = r#"import http from 'node:http';
+pub(crate) const TINY_SERVER: &str = r#"import http from 'node:http';
 import fs from 'node:fs';
 const file = process.env.DATABASE_URL.replace(/^sqlite:\/\//, '');
 let rows = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
@@ -46,7 +46,7 @@ http.createServer((req, res) => {
 "#;
 
 /// An express starter at `rel` whose `node src/server.js` runs `server` instead.
-fn starter_serving(sb: &Sandbox, rel: &str, server: &str) {
+pub(crate) fn starter_serving(sb: &Sandbox, rel: &str, server: &str) {
     sb.ok(&[
         "new",
         "shop",
@@ -156,6 +156,15 @@ fn measures_a_tiny_server_and_reports_one_that_never_starts() {
     std::fs::create_dir(sb.join("team")).expect("mkdir");
     starter_serving(&sb, "team/tiny", TINY_SERVER);
     starter_serving(&sb, "team/broken", "process.exit(3);\n");
+    // One that logs every request whatever ACCESS_LOG says: measured, and marked.
+    let head = "http.createServer((req, res) => {";
+    assert!(TINY_SERVER.contains(head), "the stand-in server changed");
+    let loud = TINY_SERVER.replacen(
+        head,
+        &format!("{head}\n  console.log(`${{req.method}} ${{req.url}}`);"),
+        1,
+    );
+    starter_serving(&sb, "team/loud", &loud);
     let stderr = sb.fails(
         &[
             "bench",
@@ -189,6 +198,10 @@ fn measures_a_tiny_server_and_reports_one_that_never_starts() {
     assert_eq!(results["settings"]["workers"], 2);
     let env = results["settings"]["workers_env"].to_string();
     assert!(env.contains(r#"["WEB_CONCURRENCY","2"]"#), "{env}");
+    assert_eq!(
+        results["settings"]["server_env"],
+        serde_json::json!([["ACCESS_LOG", "off"]])
+    );
     let starters = results["starters"].as_array().expect("starters");
     let by = |name: &str| {
         starters
@@ -197,7 +210,24 @@ fn measures_a_tiny_server_and_reports_one_that_never_starts() {
             .unwrap_or_else(|| panic!("no starter {name}"))
     };
     assert_sane(by("tiny"), &["health", "read", "mixed"]);
-    // The rotated order: each starter first in one round (only one could be measured here).
+    assert_sane(by("loud"), &["health", "read", "mixed"]);
+    assert_eq!(by("tiny")["logged_requests"], false);
+    assert_eq!(by("loud")["logged_requests"], true);
+    // The express template lists package.json's runtime dependencies.
+    let package: Value = serde_json::from_str(
+        &std::fs::read_to_string(sb.join("team/tiny/package.json")).expect("package.json"),
+    )
+    .expect("JSON");
+    let mut declared: Vec<&str> = package["dependencies"]
+        .as_object()
+        .expect("dependencies")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    declared.sort_unstable();
+    assert!(!declared.is_empty());
+    assert_eq!(by("tiny")["dependencies"], serde_json::json!(declared));
+    // Every round measured the starters that start.
     assert_eq!(by("tiny")["rounds"].as_array().map(Vec::len), Some(2));
     let broken = by("broken");
     assert!(
@@ -213,8 +243,28 @@ fn measures_a_tiny_server_and_reports_one_that_never_starts() {
         md.contains("## Not measured") && md.contains("broken (express)"),
         "{md}"
     );
+    assert!(md.contains("`ACCESS_LOG=off`"), "{md}");
+    let runtime = |name: &str| {
+        md.lines()
+            .find(|l| l.starts_with(&format!("- {name} (express")))
+            .unwrap_or_else(|| panic!("no runtime line for {name}:\n{md}"))
+            .to_string()
+    };
+    assert!(runtime("tiny").ends_with("; access log off"), "{md}");
+    assert!(
+        runtime("loud").contains("still logged each request with `ACCESS_LOG=off`"),
+        "{md}"
+    );
+    let size_row = md
+        .lines()
+        .find(|l| l.starts_with("| tiny (express) |") && l.contains(&declared.join(", ")))
+        .unwrap_or_else(|| panic!("no size row naming the dependencies:\n{md}"));
+    assert!(
+        size_row.contains(&format!("| {} (", declared.len())),
+        "{size_row}"
+    );
     let csv = std::fs::read_to_string(dir.join("summary.csv")).expect("summary.csv");
-    assert_eq!(csv.lines().count(), 1 + 3 + 1, "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 3 + 3 + 1, "{csv}");
 }
 
 #[test]
@@ -406,6 +456,13 @@ fn measures_a_real_express_starter() {
     assert!(
         size["install_kb"].as_u64().expect("install") > 1024,
         "{size}"
+    );
+    // Its real server left its access log out, and its declared dependencies were counted.
+    assert_eq!(results["starters"][0]["logged_requests"], false);
+    let names = results["starters"][0]["dependencies"].to_string();
+    assert!(
+        names.contains("\"express\"") && names.contains("\"better-sqlite3\""),
+        "{names}"
     );
     let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
     assert!(md.contains("## Size"), "{md}");

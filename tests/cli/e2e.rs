@@ -201,6 +201,7 @@ fn every_full_starter_serves_the_contract_before_and_after_an_update() {
             "openapi",
             "fuzz",
             "restart",
+            "access-log",
             "stop",
         ] {
             assert!(
@@ -369,4 +370,57 @@ fn verify_refuses_a_folder_without_starters() {
     std::fs::create_dir(sb.join("empty")).expect("mkdir");
     let err = sb.fails(&["verify", "empty"], 1);
     assert!(err.contains("holds no starter"), "{err}");
+}
+
+#[test]
+#[ignore = "slow tier: run by CI via --include-ignored (three verify runs of stand-in servers, each waiting out an absent log line: ~20 s)"]
+fn verify_checks_the_access_log_switch_both_ways() {
+    use crate::bench::starter_serving;
+    let sb = Sandbox::new();
+    // A stand-in that answers `/health` and 404 (the contract fails, the server steps still
+    // run), and logs each request when `when` holds.
+    let logging = |when: &str| {
+        format!(
+            r#"import http from 'node:http';
+http.createServer((req, res) => {{
+  if ({when}) console.log(`${{req.method}} ${{req.url}}`);
+  req.on('error', () => {{}});
+  req.resume();
+  const ok = req.url === '/health';
+  res.writeHead(ok ? 200 : 404, {{ 'content-type': 'application/json' }});
+  res.end(ok ? '{{"status":"ok"}}' : '{{"error":"not found"}}');
+}}).listen(Number(process.env.PORT), process.env.HOST);
+"#
+        )
+    };
+    for (name, when, expected) in [
+        (
+            "follows",
+            "process.env.ACCESS_LOG !== 'off'",
+            "pass  access-log",
+        ),
+        ("ignores", "true", "FAIL  access-log"),
+        ("silent", "false", "FAIL  access-log"),
+    ] {
+        starter_serving(&sb, name, &logging(when));
+        // No install: its own tests and lint fail, and the server steps still run.
+        let out = sb
+            .cmd(&["verify", name, "--skip-install"])
+            .output()
+            .expect("runs");
+        let report = String::from_utf8_lossy(&out.stdout);
+        let line = report
+            .lines()
+            .find(|l| l.contains("access-log"))
+            .unwrap_or_else(|| panic!("{name}: no access-log step:\n{report}"));
+        assert!(line.contains(expected), "{name}: {line}\n{report}");
+        let why = match name {
+            "ignores" => Some("ACCESS_LOG=off still logged a request"),
+            "silent" => Some("no line in start.log"),
+            _ => None,
+        };
+        if let Some(why) = why {
+            assert!(line.contains(why), "{name}: {line}");
+        }
+    }
 }

@@ -18,19 +18,25 @@ export function createHttpAdapter(): ExpressAdapter {
 }
 
 /**
- * HTTP settings shared by main.ts and the tests: one log line per request, the JSON body
- * reader and the API docs. Create the app with createHttpAdapter() and `bodyParser: false`.
+ * HTTP settings shared by main.ts and the tests: one log line per request (unless `log` is
+ * false), the JSON body reader and the API docs. Create the app with createHttpAdapter() and
+ * `bodyParser: false`.
  */
-export function configureApp(app: NestExpressApplication): NestExpressApplication {
+export function configureApp(
+  app: NestExpressApplication,
+  { log = true }: { log?: boolean } = {},
+): NestExpressApplication {
   app.disable('x-powered-by');
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      requestLogger.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`);
+  if (log) {
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        requestLogger.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      });
+      next();
     });
-    next();
-  });
+  }
   // Reads a POST/PUT body declared as JSON, at most 1 MiB of it: a longer one (by its
   // Content-Length, or once the limit is reached) is a 413 and never reaches a route.
   // `inflate: false` refuses compressed bodies (415), so the limit is the size on the wire.
