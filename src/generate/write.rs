@@ -72,7 +72,8 @@ pub fn write(plan: &Plan, target: &Path) -> Result<(), WriteError> {
     // in about 150 folders: asking the file system again for every file was a third of its
     // system time, and `create_dir_all` tries the deepest folder first, failing once per
     // missing parent.
-    let mut made = std::collections::HashSet::from([tmp.path().to_path_buf()]);
+    let mut made = std::collections::HashSet::new();
+    made.insert(tmp.path().to_path_buf());
     for file in &plan.files {
         if interrupt::interrupted() {
             return Err(WriteError::Interrupted);
