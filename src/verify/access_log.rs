@@ -24,7 +24,10 @@ pub(crate) fn logged(base: &str, log: &Path) -> Result<bool, String> {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    let path = format!("/health?scaffold-access-log-probe={}-{nonce}", std::process::id());
+    let path = format!(
+        "/health?scaffold-access-log-probe={}-{nonce}",
+        std::process::id()
+    );
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(5)))
         .http_status_as_error(false)
@@ -68,9 +71,7 @@ mod tests {
             }
             let mut stream = stream;
             stream
-                .write_all(
-                    b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-                )
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
                 .expect("reply");
         });
         base
