@@ -93,11 +93,7 @@ pub(crate) fn markdown(r: &Results) -> String {
     let workers = match st.workers {
         Some(n) => format!(
             "{n} worker(s) forced on every starter through {}",
-            st.workers_env
-                .iter()
-                .map(|(k, v)| format!("`{k}={v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            assignments(&st.workers_env)
         ),
         None => "each starter with the worker count of its production command".to_string(),
     };
@@ -106,11 +102,7 @@ pub(crate) fn markdown(r: &Results) -> String {
     } else {
         format!(
             "; every server started with {}",
-            st.server_env
-                .iter()
-                .map(|(k, v)| format!("`{k}={v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            assignments(&st.server_env)
         )
     };
     let preflight = if st.preflight {
@@ -276,6 +268,14 @@ pub(crate) fn markdown(r: &Results) -> String {
         );
     }
     md
+}
+
+/// Environment variables as the report shows them: `` `K=V`, `K=V` ``.
+fn assignments(vars: &[(String, String)]) -> String {
+    vars.iter()
+        .map(|(k, v)| format!("`{k}={v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn csv_field(v: &str) -> String {

@@ -5,6 +5,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::generate::escape;
 use crate::generate::manifest::Manifest;
 use crate::generate::spec::{Resource, Spec};
 use crate::process::{self, Running};
@@ -52,10 +53,7 @@ impl Starter {
 
     /// The production command, after the starter's `activate` when it has one.
     pub(crate) fn run_line(&self) -> String {
-        match &self.manifest.commands.activate {
-            Some(a) => format!("{a} && {}", self.manifest.commands.run),
-            None => self.manifest.commands.run.clone(),
-        }
+        self.manifest.commands.in_env(&self.manifest.commands.run)
     }
 }
 
@@ -77,7 +75,7 @@ impl Server {
 /// `taskset -c CPU sh -c 'LINE'`: the server and everything it starts stay on that CPU.
 pub(crate) fn pinned(line: &str, cpu: Option<usize>) -> String {
     match cpu {
-        Some(cpu) => format!("taskset -c {cpu} sh -c '{}'", line.replace('\'', r"'\''")),
+        Some(cpu) => format!("taskset -c {cpu} sh -c {}", escape::shell(line)),
         None => line.to_string(),
     }
 }

@@ -119,6 +119,14 @@ impl Commands {
             .collect()
     }
 
+    /// `command` run in the starter's environment: after `activate`, when there is one.
+    pub fn in_env(&self, command: &str) -> String {
+        match &self.activate {
+            Some(a) => format!("{a} && {command}"),
+            None => command.to_string(),
+        }
+    }
+
     /// The developer-loop commands, shown after the steps: reload and lint.
     pub fn loop_steps(&self) -> [(&'static str, &str); 2] {
         [("dev", self.dev.as_str()), ("lint", self.lint.as_str())]

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::contract::{self, Report};
 use crate::error::{Error, VerifyError};
 use crate::generate::catalog::Catalog;
+use crate::generate::escape;
 use crate::generate::manifest::Manifest;
 use crate::generate::spec::{Spec, SpecFile};
 use crate::generate::{RECORD_FILE, Request};
@@ -214,10 +215,7 @@ impl<'a> Verifier<'a> {
 
     /// `activate && line`, so each command sees the starter's own environment.
     fn line(&self, command: &str) -> String {
-        match &self.manifest.commands.activate {
-            Some(a) => format!("{a} && {command}"),
-            None => command.to_string(),
-        }
+        self.manifest.commands.in_env(command)
     }
 
     fn command_step(&mut self, name: &'static str, line: &str, timeout: u64) -> bool {
@@ -568,16 +566,10 @@ pub(crate) fn dependencies(
     };
     let out = logs.join("dependencies.txt");
     let log = logs.join("dependencies.log");
-    let line = {
-        let redirected = format!(
-            "({command}) > '{}'",
-            out.display().to_string().replace('\'', r"'\''")
-        );
-        match &manifest.commands.activate {
-            Some(a) => format!("{a} && {redirected}"),
-            None => redirected,
-        }
-    };
+    let line = manifest.commands.in_env(&format!(
+        "({command}) > {}",
+        escape::shell(&out.display().to_string())
+    ));
     let limit = Duration::from_secs(DEPENDENCIES_TIMEOUT_SECS);
     match process::run(&line, dir, &[], &log, limit) {
         Ok(Ended::Exited(s)) if s.success() => {}
@@ -606,10 +598,7 @@ pub(crate) fn dependencies(
 /// The install step's command line: `setup`, then `install` in the starter's environment.
 pub(crate) fn install_line(manifest: &Manifest) -> String {
     let commands = &manifest.commands;
-    let install = match &commands.activate {
-        Some(a) => format!("{a} && {}", commands.install),
-        None => commands.install.clone(),
-    };
+    let install = commands.in_env(&commands.install);
     match &commands.setup {
         Some(setup) => format!("{setup} && {install}"),
         None => install,

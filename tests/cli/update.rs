@@ -127,12 +127,7 @@ fn a_conflict_is_marked_listed_and_exits_1_with_every_other_file_updated() {
         text.replace(&row, &format!("{row}\n| GET | /users/me | mine |")),
     )
     .expect("edit");
-    let out = sb
-        .cmd(&["update", "api", "-r", INVOICE])
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let stdout = exits_1(&sb, &["update", "api", "-r", INVOICE]);
     assert!(stdout.contains("CONFLICT  README.md"), "{stdout}");
     assert!(stdout.contains("1 file(s) with conflicts"), "{stdout}");
     let merged = read(&sb, "api/README.md");
@@ -181,12 +176,7 @@ fn what_is_not_an_addition_is_refused_and_changes_nothing() {
             "`phone:string?`",
         ),
     ] {
-        let out = sb
-            .cmd(&["update", "api", "-r", flag])
-            .output()
-            .expect("runs");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(1), "{flag}: {stdout}");
+        let stdout = exits_1(&sb, &["update", "api", "-r", flag]);
         assert!(
             stdout.contains("failed") && stdout.contains(named),
             "{flag}: {stdout}"
@@ -212,12 +202,7 @@ fn a_dirty_git_tree_is_refused_unless_allowed() {
         .expect("git");
     assert!(status.stdout.is_empty(), "clean after new --git");
     fs::write(sb.join("api/NOTES.md"), "wip\n").expect("write");
-    let out = sb
-        .cmd(&["update", "api", "-r", INVOICE])
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let stdout = exits_1(&sb, &["update", "api", "-r", INVOICE]);
     assert!(
         stdout.contains("uncommitted changes (NOTES.md)"),
         "{stdout}"
@@ -321,18 +306,22 @@ fn a_record_naming_a_path_outside_the_project_is_refused() {
     )
     .expect("write");
     let before = snapshot(&sb.join("api"));
-    let out = sb
-        .cmd(&["update", "api", "-r", INVOICE])
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let stdout = exits_1(&sb, &["update", "api", "-r", INVOICE]);
     assert!(
         stdout.contains("entry `../outside.txt` is not a relative path inside the project"),
         "{stdout}"
     );
     assert_eq!(read(&sb, "outside.txt"), "keep me\n");
     assert_eq!(snapshot(&sb.join("api")), before);
+}
+
+/// Runs `scaffold ARGS`, which must exit 1 (an update that reports a conflict, a refusal or
+/// a failed starter on stdout); returns stdout.
+fn exits_1(sb: &Sandbox, args: &[&str]) -> String {
+    let out = sb.cmd(args).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "scaffold {args:?}: {stdout}");
+    stdout
 }
 
 /// Copies a folder (a template) recursively.
@@ -393,12 +382,10 @@ fn team(frameworks: &[&str]) -> Sandbox {
 fn a_bakeoff_is_updated_in_one_command_and_one_broken_starter_blocks_no_other() {
     let sb = team(&["fastapi", "express", "gin"]);
     fs::remove_file(sb.join(&format!("team/gin/{RECORD}"))).expect("break gin's record");
-    let out = sb
-        .cmd(&["update", "team", "-r", INVOICE, "-r", USER_WITH_NICKNAME])
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let stdout = exits_1(
+        &sb,
+        &["update", "team", "-r", INVOICE, "-r", USER_WITH_NICKNAME],
+    );
     assert!(
         stdout.contains("team/fastapi (fastapi): updated"),
         "{stdout}"
