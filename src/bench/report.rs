@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::schema::{Results, StarterResult, WorkloadSummary};
-use super::stats::{Spread, Verdict, verdict};
+use super::stats::{Spread, Verdict, rerun_inside_chance, verdict};
 use super::{BenchError, charts, html};
 
 /// Writes `results.json` and every file rendered from it into `dir`.
@@ -129,8 +129,18 @@ pub(crate) fn markdown(r: &Results) -> String {
     md.push_str(
         "Each figure is the median over rounds with the min–max range in brackets. A starter \
          whose req/s range overlaps the best one's shows \"no clear difference\": the rounds do \
-         not separate them.\n",
+         not separate them.",
     );
+    if let Some(chance) = rerun_inside_chance(st.rounds, st.rounds).filter(|_| st.rounds >= 2) {
+        let _ = write!(
+            md,
+            " With {} rounds, a rerun's median falls inside such a range {:.0}% of the time \
+             even when nothing changes; `scaffold bench compare` checks a rerun against that.",
+            st.rounds,
+            chance * 100.0
+        );
+    }
+    md.push('\n');
     let starters = measured(r);
     for name in &st.workloads {
         let mut rows: Vec<(&StarterResult, &WorkloadSummary)> = starters

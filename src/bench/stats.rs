@@ -168,6 +168,36 @@ pub(crate) fn verdict(a: &Spread, b: &Spread) -> Verdict {
     }
 }
 
+/// The chance that a rerun's median lands inside this run's min–max range when nothing
+/// changed between the two runs: `n` rounds here, `m` in the rerun, every round an
+/// independent draw from one distribution (`None` without rounds on either side).
+///
+/// Only ranks matter, so it holds for any distribution. The median misses when all `n`
+/// rounds here lie on one side of it, and they all lie above it exactly when the rerun's `k`
+/// lowest rounds (`k` = its median's rank) are the `k` lowest of all `n + m`:
+/// C(n+m-k, n) of the C(n+m, n) equally likely arrangements; below is the mirror image.
+/// For three rounds against three that is 60%: even with no drift at all, two reruns in
+/// five put some median outside, which is why the standard run has seven rounds (93%).
+/// An even `m` puts the median between ranks `m/2` and `m/2 + 1`; the mean of the two
+/// chances is given, as the exact one depends on the distribution.
+pub(crate) fn rerun_inside_chance(n: usize, m: usize) -> Option<f64> {
+    if n == 0 || m == 0 {
+        return None;
+    }
+    // C(n+m-k, n) / C(n+m, n) as a product of n ratios, so that large counts cannot overflow.
+    let all_above = |k: usize| -> f64 {
+        (0..n)
+            .map(|i| (n + m - k - i) as f64 / (n + m - i) as f64)
+            .product()
+    };
+    let inside = |k: usize| 1.0 - 2.0 * all_above(k);
+    Some(if m % 2 == 1 {
+        inside(m.div_ceil(2))
+    } else {
+        (inside(m / 2) + inside(m / 2 + 1)) / 2.0
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +346,57 @@ mod tests {
             let b = spread_of(b.0, b.1, b.2);
             assert_eq!(verdict(&a, &b), want, "{a:?} vs {b:?}");
         }
+    }
+
+    /// Every way of interleaving `n` rounds of a run with `m` of a rerun, as the set of ranks
+    /// (0 = lowest of all) the first run holds.
+    fn interleavings(n: usize, m: usize) -> Vec<Vec<usize>> {
+        (0u32..1 << (n + m))
+            .filter(|mask| mask.count_ones() as usize == n)
+            .map(|mask| (0..n + m).filter(|i| mask & (1 << i) != 0).collect())
+            .collect()
+    }
+
+    /// The share of interleavings where the first run holds a rank below and one above
+    /// the rerun's `k`-th lowest round.
+    fn counted_inside(n: usize, m: usize, k: usize) -> f64 {
+        let all = interleavings(n, m);
+        let hits = all
+            .iter()
+            .filter(|old| {
+                let new: Vec<usize> = (0..n + m).filter(|r| !old.contains(r)).collect();
+                let median = new[k - 1];
+                old.iter().any(|&r| r < median) && old.iter().any(|&r| r > median)
+            })
+            .count();
+        hits as f64 / all.len() as f64
+    }
+
+    #[test]
+    fn rerun_chance_matches_counting_every_interleaving() {
+        for n in 1..=6 {
+            for m in (1..=7).step_by(2) {
+                let want = counted_inside(n, m, m.div_ceil(2));
+                let got = rerun_inside_chance(n, m).expect("rounds");
+                assert!((got - want).abs() < 1e-12, "n={n} m={m}: {got} vs {want}");
+            }
+            // An even rerun's median lies between its two middle rounds, so its chance lies
+            // between the chances of those two ranks.
+            for m in (2..=6).step_by(2) {
+                let (lo, hi) = (counted_inside(n, m, m / 2), counted_inside(n, m, m / 2 + 1));
+                let got = rerun_inside_chance(n, m).expect("rounds");
+                assert!(
+                    lo.min(hi) - 1e-12 <= got && got <= lo.max(hi) + 1e-12,
+                    "n={n} m={m}: {got} not in {lo}..{hi}"
+                );
+            }
+        }
+        let pct = |n| (rerun_inside_chance(n, n).expect("rounds") * 1000.0).round() / 10.0;
+        assert_eq!((pct(1), pct(3), pct(5), pct(7)), (0.0, 60.0, 83.3, 93.0));
+        assert_eq!(rerun_inside_chance(0, 3), None);
+        assert_eq!(rerun_inside_chance(3, 0), None);
+        // Large counts stay finite and a probability.
+        let big = rerun_inside_chance(400, 401).expect("rounds");
+        assert!(big > 0.999 && big <= 1.0, "{big}");
     }
 }

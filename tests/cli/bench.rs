@@ -497,10 +497,24 @@ fn report_renders_again_and_compare_judges_by_overlap() {
     std::fs::remove_file(dir.join("rps.svg")).expect("rm");
     sb.ok(&["bench", "report", results.to_str().expect("utf-8")]);
     assert!(dir.join("report.html").is_file() && dir.join("rps.svg").is_file());
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+    assert!(
+        md.contains("With 2 rounds, a rerun's median falls inside such a range 33% of the time"),
+        "{md}"
+    );
     let same = results.to_str().expect("utf-8");
     let table = sb.ok(&["bench", "compare", same, same]);
     assert!(
         table.contains("| tiny | health |") && table.contains("+0.0% | no clear difference"),
+        "{table}"
+    );
+    // A run against itself: every median is inside its own range; two rounds against two
+    // would be expected inside about a third of the time.
+    assert!(
+        table.contains("## Rerun check")
+            && table.contains("| req/s | 1 of 1 | 0.3 of 1 (33%) |")
+            && table.contains("| all | 3 of 3 | 1.0 of 3 (33%) |")
+            && !table.contains("Outside"),
         "{table}"
     );
     std::fs::write(sb.join("old.json"), r#"{"schema_version": 999}"#).expect("write");
