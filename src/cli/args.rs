@@ -235,10 +235,10 @@ pub struct BenchArgs {
     /// A first look in minutes: 1 s warm-up, 3 s measured, 1 round, 200 records.
     #[arg(long)]
     pub quick: bool,
-    /// Seconds measured per workload (default 15).
+    /// Seconds measured per workload (default 6).
     #[arg(long, value_name = "SECS")]
     pub duration: Option<f64>,
-    /// Seconds of warm-up before each measured window (default 5).
+    /// Seconds of warm-up before each measured window (default 3).
     #[arg(long, value_name = "SECS")]
     pub warmup: Option<f64>,
     /// Keep-alive connections, one request in flight on each (default 32).
@@ -252,7 +252,7 @@ pub struct BenchArgs {
     /// Comma-separated: health, read, list, create, mixed (default health,read,mixed).
     #[arg(short, long, value_name = "LIST")]
     pub workloads: Option<String>,
-    /// Rounds, the framework order rotated each time (default 3).
+    /// Rounds, the framework order rotated each time (default 7).
     #[arg(long, value_name = "N")]
     pub rounds: Option<usize>,
     /// Records seeded into the database every round starts from (default 1000).
