@@ -137,11 +137,16 @@ struct Pair {
 /// would with nothing changed between the runs. A range of a few rounds is no promise that
 /// every rerun lands in it; this says whether the misses are more than the rounds explain.
 fn rerun_check(pairs: &[Pair]) -> String {
-    let mut md = String::from(
+    // The examples come from the formula itself, so the text cannot drift from it.
+    let pct = |n| rerun_inside_chance(n, n).map_or(0.0, |c| c * 100.0);
+    let mut md = format!(
         "\n## Rerun check\n\nIs B's median inside A's min–max range? If nothing changed between the runs \
          (every round an independent draw), the expected count is the sum of each row's chance, \
-         which depends only on the numbers of rounds: 60% for 3 rounds against 3, 83% for 5, \
-         93% for 7.\n\n| metric | B's median inside A's range | expected if nothing changed |\n|---|---|---|\n",
+         which depends only on the numbers of rounds: {:.0}% for 3 rounds against 3, {:.0}% for 5, \
+         {:.0}% for 7.\n\n| metric | B's median inside A's range | expected if nothing changed |\n|---|---|---|\n",
+        pct(3),
+        pct(5),
+        pct(7)
     );
     let judged: Vec<(&Pair, f64)> = pairs
         .iter()
@@ -149,28 +154,28 @@ fn rerun_check(pairs: &[Pair]) -> String {
         .filter_map(|p| rerun_inside_chance(p.a_rounds, p.b_rounds).map(|c| (p, c)))
         .collect();
     let inside = |p: &Pair| p.a.min <= p.b.median && p.b.median <= p.a.max;
+    // One table line over the judged rows that `keep` selects.
+    let line = |name: &str, keep: &dyn Fn(&Pair) -> bool| {
+        let rows: Vec<&(&Pair, f64)> = judged.iter().filter(|(p, _)| keep(p)).collect();
+        let hits = rows.iter().filter(|(p, _)| inside(p)).count();
+        let expected: f64 = rows.iter().map(|(_, c)| c).sum();
+        let n = rows.len();
+        format!(
+            "| {name} | {hits} of {n} | {expected:.1} of {n} ({:.0}%) |\n",
+            expected / n as f64 * 100.0
+        )
+    };
     let mut metrics: Vec<&str> = Vec::new();
     for (p, _) in &judged {
         if !metrics.contains(&p.metric) {
             metrics.push(p.metric);
         }
     }
-    let line = |name: &str, rows: &[&(&Pair, f64)]| {
-        let hits = rows.iter().filter(|(p, _)| inside(p)).count();
-        let expected: f64 = rows.iter().map(|(_, c)| c).sum();
-        format!(
-            "| {name} | {hits} of {} | {expected:.1} of {} ({:.0}%) |\n",
-            rows.len(),
-            rows.len(),
-            expected / rows.len() as f64 * 100.0
-        )
-    };
     for metric in &metrics {
-        let rows: Vec<&(&Pair, f64)> = judged.iter().filter(|(p, _)| p.metric == *metric).collect();
-        md.push_str(&line(metric, &rows));
+        md.push_str(&line(metric, &|p| p.metric == *metric));
     }
     if metrics.len() > 1 {
-        md.push_str(&line("all", &judged.iter().collect::<Vec<_>>()));
+        md.push_str(&line("all", &|_| true));
     }
     let single = pairs.len() - judged.len();
     if judged.is_empty() {
